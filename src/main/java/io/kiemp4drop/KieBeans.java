@@ -1,0 +1,167 @@
+package io.kiemp4drop;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.kiemp4drop.delivery.DeliveryOutcomes;
+import io.kiemp4drop.delivery.DownloadRequest;
+import io.kiemp4drop.delivery.DropFolder;
+import io.kiemp4drop.delivery.FailureReports;
+import io.kiemp4drop.delivery.VideoSpooler;
+import io.kiemp4drop.http.DownloadHttpClient;
+import io.kiemp4drop.http.RecordInfoReader;
+import io.kiemp4drop.intake.TaskIntake;
+import io.kiemp4drop.poll.Backoff;
+import io.kiemp4drop.poll.PollGate;
+import io.kiemp4drop.poll.PollOutcomes;
+import io.kiemp4drop.poll.PollScheduler;
+import io.kiemp4drop.poll.TaskExpiry;
+import io.kiemp4drop.run.RunCompletion;
+import io.kiemp4drop.run.RunControl;
+import io.kiemp4drop.store.DataSources;
+import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.validation.DownloadUrlPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the beans the routes call by name, from the kie.* settings. Each bean has one job; the routes
+ * in routes/*.yaml decide what runs when.
+ */
+public class KieBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KieBeans.class);
+
+    @PropertyInject("kie.task-ids") String taskIds;
+    @PropertyInject("kie.inbox.dir") String inboxDir;
+    @PropertyInject("kie.inbox.max-file-bytes") long inboxMaxFileBytes;
+    @PropertyInject("kie.api.max-response-bytes") int apiMaxResponseBytes;
+    @PropertyInject("kie.api.auth-pause") Duration authPause;
+    @PropertyInject("kie.poll.period") Duration pollPeriod;
+    @PropertyInject("kie.poll.concurrency") int pollConcurrency;
+    @PropertyInject("kie.poll.batch-size") int pollBatchSize;
+    @PropertyInject("kie.poll.not-found-attempts") int notFoundAttempts;
+    @PropertyInject("kie.poll.give-up-after") Duration giveUpAfter;
+    @PropertyInject("kie.poll.backoff-initial") Duration backoffInitial;
+    @PropertyInject("kie.poll.backoff-max") Duration backoffMax;
+    @PropertyInject("kie.download.concurrency") int downloadConcurrency;
+    @PropertyInject("kie.download.max-bytes") long downloadMaxBytes;
+    @PropertyInject("kie.download.max-attempts") int downloadMaxAttempts;
+    @PropertyInject("kie.download.allow-http") boolean allowHttp;
+    @PropertyInject("kie.download.allowed-hosts") String allowedHosts;
+    @PropertyInject("kie.download.connect-timeout") Duration downloadConnectTimeout;
+    @PropertyInject("kie.download.idle-timeout") Duration downloadIdleTimeout;
+    @PropertyInject("kie.download.retention") Duration retention;
+    @PropertyInject("kie.drop.dir") String dropDir;
+    @PropertyInject("kie.failed.dir") String failedDir;
+    @PropertyInject("kie.state.dir") String stateDir;
+
+    @BindToRegistry(destroyMethod = "close")
+    public HikariDataSource taskDataSource() {
+        return DataSources.embedded(Path.of(stateDir), pollConcurrency + downloadConcurrency + 2);
+    }
+
+    @BindToRegistry
+    public TaskStore taskStore(HikariDataSource taskDataSource) {
+        TaskStore store = new TaskStore(taskDataSource);
+        store.migrate();
+        int resumed = store.resumeInterruptedDeliveries();
+        if (resumed > 0) {
+            LOG.info("{} delivery(ies) interrupted by the last stop will start again", resumed);
+        }
+        return store;
+    }
+
+    @BindToRegistry
+    public TaskIntake taskIntake(TaskStore taskStore) {
+        return new TaskIntake(taskStore, taskIds, inboxMaxFileBytes);
+    }
+
+    @BindToRegistry
+    public PollGate pollGate() {
+        return new PollGate();
+    }
+
+    @BindToRegistry
+    public Backoff backoff() {
+        return new Backoff(backoffInitial, backoffMax);
+    }
+
+    @BindToRegistry
+    public FailureReports failureReports() {
+        return new FailureReports(Path.of(failedDir));
+    }
+
+    @BindToRegistry
+    public PollScheduler pollScheduler(TaskStore taskStore) {
+        return new PollScheduler(taskStore, pollBatchSize);
+    }
+
+    @BindToRegistry
+    public TaskExpiry taskExpiry(TaskStore taskStore, FailureReports failureReports) {
+        return new TaskExpiry(taskStore, failureReports, giveUpAfter);
+    }
+
+    @BindToRegistry
+    public RecordInfoReader recordInfoReader() {
+        return new RecordInfoReader(apiMaxResponseBytes);
+    }
+
+    @BindToRegistry
+    public PollOutcomes pollOutcomes(TaskStore taskStore, PollGate pollGate, Backoff backoff, FailureReports failureReports) {
+        return new PollOutcomes(taskStore, pollGate, backoff, failureReports, pollPeriod, authPause, notFoundAttempts);
+    }
+
+    @BindToRegistry
+    public DownloadUrlPolicy downloadUrlPolicy() {
+        return new DownloadUrlPolicy(allowHttp, allowedHosts);
+    }
+
+    @BindToRegistry
+    public DownloadRequest downloadRequest(DownloadUrlPolicy downloadUrlPolicy) {
+        return new DownloadRequest(downloadUrlPolicy);
+    }
+
+    @BindToRegistry
+    public HttpClientConnectionManager downloadConnectionManager(DownloadUrlPolicy downloadUrlPolicy) {
+        return DownloadHttpClient.connectionManager(downloadUrlPolicy, downloadConnectTimeout, downloadIdleTimeout,
+                downloadConcurrency * 2);
+    }
+
+    @BindToRegistry
+    public HttpClientConfigurer downloadRedirects(DownloadUrlPolicy downloadUrlPolicy) {
+        return DownloadHttpClient.redirects(downloadUrlPolicy);
+    }
+
+    @BindToRegistry
+    public DropFolder dropFolder() {
+        DropFolder folder = new DropFolder(Path.of(dropDir), spoolDir());
+        folder.prepare();
+        return folder;
+    }
+
+    @BindToRegistry
+    public VideoSpooler videoSpooler() {
+        return new VideoSpooler(spoolDir(), downloadMaxBytes);
+    }
+
+    @BindToRegistry
+    public DeliveryOutcomes deliveryOutcomes(TaskStore taskStore, FailureReports failureReports, Backoff backoff) {
+        return new DeliveryOutcomes(taskStore, failureReports, backoff, downloadMaxAttempts, retention);
+    }
+
+    @BindToRegistry
+    public RunCompletion runCompletion(TaskStore taskStore, TaskIntake taskIntake, RunControl runControl) {
+        return new RunCompletion(taskStore, taskIntake, Path.of(inboxDir), runControl);
+    }
+
+    /** Spool files live inside the drop folder so that publishing is a rename on one file system. */
+    private Path spoolDir() {
+        return Path.of(dropDir).resolve(".spool");
+    }
+}

@@ -1,0 +1,108 @@
+package io.kiemp4drop.delivery;
+
+import io.kiemp4drop.model.SpooledVideo;
+import io.kiemp4drop.model.TaskRecord;
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.poll.Backoff;
+import io.kiemp4drop.poll.PollRoutes;
+import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.validation.LogSafe;
+import io.kiemp4drop.validation.UrlRefusedException;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Commits a delivery, or decides what a failed one means: retry later, or end the task FAILED. */
+public class DeliveryOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
+
+    private final TaskStore store;
+    private final FailureReports reports;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Duration retention;
+
+    public DeliveryOutcomes(TaskStore store, FailureReports reports, Backoff backoff, int maxAttempts, Duration retention) {
+        this.store = store;
+        this.reports = reports;
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.retention = retention;
+    }
+
+    public void delivered(SpooledVideo video, Exchange exchange) {
+        String destination = exchange.getProperty("kieDestination", String.class);
+        store.markDelivered(video.taskId(), video.bytes(), video.sha256(), destination);
+        LOG.info("Task {} delivered: {} ({} bytes, sha256 {})", video.taskId(), destination, video.bytes(), video.sha256());
+    }
+
+    /** The URL policy refused the video URL or a redirect: no retry can fix that. */
+    public void refused(Exchange exchange) {
+        String taskId = taskId(exchange);
+        UrlRefusedException refusal = find(exchange, UrlRefusedException.class);
+        String reason = "download refused: " + (refusal != null ? refusal.getMessage() : "URL not allowed");
+        if (store.finish(taskId, TaskState.FAILED, reason, null)) {
+            store.find(taskId).ifPresent(reports::write);
+            LOG.error("Task {} ended FAILED: {}", taskId, reason);
+        }
+    }
+
+    /**
+     * Any other failure: the task goes back to PENDING and is polled again later (which also fetches a
+     * fresh video URL). Failed checks count toward kie.download.max-attempts; network and local disk
+     * errors do not, but no task keeps retrying once kie.ai's retention period has passed.
+     */
+    public void failed(Exchange exchange) {
+        String taskId = taskId(exchange);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        boolean counted = find(exchange, DownloadCheckException.class) != null;
+        String reason = "download failed: " + describe(error);
+        TaskRecord task = store.find(taskId).orElseThrow();
+        TaskRecord after = store.recordDeliveryFailure(taskId, reason,
+                counted, backoff.delay(task.downloadAttempts() + 1));
+        if (after.downloadAttempts() >= maxAttempts) {
+            end(after, reason + " (" + after.downloadAttempts() + " attempts, kie.download.max-attempts)");
+        } else if (after.successSeenAt() != null
+                && System.currentTimeMillis() - after.successSeenAt() > retention.toMillis()) {
+            end(after, reason + " (still failing after kie.ai's retention period, kie.download.retention)");
+        } else {
+            LOG.warn("Task {}: {}; will retry{}", taskId, reason,
+                    counted ? " (attempt " + after.downloadAttempts() + " of " + maxAttempts + ")" : "");
+        }
+    }
+
+    private void end(TaskRecord task, String reason) {
+        if (store.finish(task.taskId(), TaskState.FAILED, reason, null)) {
+            store.find(task.taskId()).ifPresent(reports::write);
+            LOG.error("Task {} ended FAILED: {}", task.taskId(), reason);
+        }
+    }
+
+    private static String taskId(Exchange exchange) {
+        return exchange.getProperty(PollRoutes.TASK_ID, String.class);
+    }
+
+    private static <T extends Throwable> T find(Exchange exchange, Class<T> type) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof DownloadCheckException || error instanceof LocalStorageException) {
+            return error.getMessage();
+        }
+        Throwable root = error;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == null ? "unknown error"
+                : root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + LogSafe.escape(root.getMessage()));
+    }
+}

@@ -1,0 +1,31 @@
+package io.kiemp4drop.delivery;
+
+import io.kiemp4drop.model.RecordInfo;
+import io.kiemp4drop.poll.PollOutcomes;
+import io.kiemp4drop.validation.DownloadUrlPolicy;
+import java.net.URI;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Prepares the exchange for the static download endpoint: checks the video URL against the policy and
+ * points the endpoint at it through {@code CamelHttpUri}. Every other header is dropped first, so
+ * nothing from the API call (its Authorization header above all) ever reaches a file host.
+ */
+public class DownloadRequest {
+
+    private final DownloadUrlPolicy policy;
+
+    public DownloadRequest(DownloadUrlPolicy policy) {
+        this.policy = policy;
+    }
+
+    public void prepare(Exchange exchange) {
+        RecordInfo record = exchange.getProperty(PollOutcomes.RECORD, RecordInfo.class);
+        URI target = policy.check(record == null ? null : record.videoUrl());
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setBody(null);
+        message.setHeader(Exchange.HTTP_URI, target.toString());
+    }
+}

@@ -1,0 +1,176 @@
+package io.kiemp4drop.poll;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.delivery.FailureReports;
+import io.kiemp4drop.model.PollOutcome;
+import io.kiemp4drop.model.PollResult;
+import io.kiemp4drop.model.RecordInfo;
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.validation.LogSafe;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each branch of the poll router does to a task: the store update, the report and the log line.
+ * The routes decide which branch applies; this bean only carries it out.
+ */
+public class PollOutcomes {
+
+    /** Exchange property carrying the record of a task whose delivery starts. */
+    public static final String RECORD = "kieRecord";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollOutcomes.class);
+
+    private final TaskStore store;
+    private final PollGate gate;
+    private final Backoff backoff;
+    private final FailureReports reports;
+    private final Duration period;
+    private final Duration authPause;
+    private final int notFoundAttempts;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public PollOutcomes(TaskStore store, PollGate gate, Backoff backoff, FailureReports reports,
+            Duration period, Duration authPause, int notFoundAttempts) {
+        this.store = store;
+        this.gate = gate;
+        this.backoff = backoff;
+        this.reports = reports;
+        this.period = period;
+        this.authPause = authPause;
+        this.notFoundAttempts = notFoundAttempts;
+    }
+
+    public void stillPending(PollResult result) {
+        gate.answered();
+        store.pollAgain(result.taskId(), period);
+        LOG.debug("Task {} is still PENDING", result.taskId());
+    }
+
+    public void unexpectedFlag(PollResult result) {
+        gate.answered();
+        store.pollAgain(result.taskId(), period);
+        LOG.warn("Task {}: unexpected successFlag {}; polling continues", result.taskId(),
+                LogSafe.quote(result.getSuccessFlag()));
+    }
+
+    /** SUCCESS: hands the task to delivery unless it is already being delivered. */
+    public boolean startDelivery(PollResult result, Exchange exchange) {
+        gate.answered();
+        boolean started = store.startDelivery(result.taskId(), toJson(result.record()));
+        if (started) {
+            exchange.setProperty(RECORD, result.record());
+            LOG.info("Task {} is ready; downloading", result.taskId());
+        }
+        return started;
+    }
+
+    public void generationFailed(PollResult result) {
+        gate.answered();
+        RecordInfo record = result.record();
+        String reason = "kie.ai reported " + LogSafe.escape(result.getSuccessFlag())
+                + (record.errorMessage() == null ? "" : ": " + LogSafe.escape(record.errorMessage()));
+        end(result.taskId(), TaskState.FAILED, reason, toJson(record));
+    }
+
+    public void notFound(PollResult result) {
+        gate.answered();
+        int times = store.recordNotFound(result.taskId(), period);
+        if (times >= notFoundAttempts) {
+            end(result.taskId(), TaskState.NOT_FOUND,
+                    "record-info did not know this task in " + times + " polls (kie.poll.not-found-attempts)", null);
+        } else {
+            LOG.info("Task {} is not known to kie.ai yet ({} of {})", result.taskId(), times, notFoundAttempts);
+        }
+    }
+
+    /** 401 / 402: nothing will work until a person acts, so all polling pauses and one error says why. */
+    public void accountBlocked(PollResult result) {
+        String reason = result.outcome() == PollOutcome.KEY_REJECTED
+                ? "kie.ai rejected the API key (401): check KIE_API_KEY / kie.api.key"
+                : "kie.ai reports insufficient credits (402): top up the account";
+        if (gate.pause(authPause)) {
+            LOG.error("{}; all polling paused for {} (kie.api.auth-pause), tasks keep their state", reason,
+                    human(authPause));
+        }
+        store.deferUntil(result.taskId(), gate.reopensAt());
+    }
+
+    /** 429 / 455: the account or the service needs a break; honour Retry-After when sent. */
+    public void apiBusy(PollResult result) {
+        Duration pause = result.retryAfter() != null ? result.retryAfter() : backoff.delay(gate.pauseStreak() + 1);
+        String what = result.outcome() == PollOutcome.RATE_LIMITED ? "rate limited by kie.ai (429)"
+                : "kie.ai is under maintenance (455)";
+        if (gate.pause(pause)) {
+            LOG.warn("{}; all polling paused for {}{}", what, human(pause),
+                    result.retryAfter() != null ? " as Retry-After asks" : "");
+        }
+        store.deferUntil(result.taskId(), gate.reopensAt());
+    }
+
+    public void invalid(PollResult result) {
+        gate.answered();
+        end(result.taskId(), TaskState.INVALID, "kie.ai refused the task ID (HTTP " + result.httpStatus()
+                + ", code " + result.apiCode() + "): " + result.message(), null);
+    }
+
+    public void transientError(PollResult result) {
+        String reason = "record-info answered HTTP " + result.httpStatus()
+                + (result.apiCode() == null ? "" : ", code " + result.apiCode())
+                + (result.message().isEmpty() ? "" : ": " + result.message());
+        retryLater(result.taskId(), reason, result.retryAfter());
+    }
+
+    /** The request itself failed (connection refused or reset, timeout...). */
+    public void requestFailed(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = "record-info request failed: " + describe(error);
+        retryLater(exchange.getProperty(PollRoutes.TASK_ID, String.class), reason, null);
+    }
+
+    /** All polling is paused: the task waits for the gate without spending a request. */
+    public void deferWhilePaused(Exchange exchange) {
+        store.deferUntil(exchange.getProperty(PollRoutes.TASK_ID, String.class), gate.reopensAt());
+    }
+
+    private void retryLater(String taskId, String reason, Duration retryAfter) {
+        int streak = store.recordTransientFailure(taskId, reason,
+                attempt -> retryAfter != null ? retryAfter : backoff.delay(attempt));
+        LOG.warn("Task {}: {} (attempt {}); will retry", taskId, reason, streak);
+    }
+
+    private void end(String taskId, TaskState state, String reason, String recordJson) {
+        if (store.finish(taskId, state, reason, recordJson)) {
+            store.find(taskId).ifPresent(reports::write);
+            LOG.warn("Task {} ended {}: {}", taskId, state, reason);
+        }
+    }
+
+    static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + LogSafe.escape(root.getMessage());
+        return root.getClass().getSimpleName() + message;
+    }
+
+    private String toJson(RecordInfo record) {
+        try {
+            return record == null ? null : json.writeValueAsString(record.describe());
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}

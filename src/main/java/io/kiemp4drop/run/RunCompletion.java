@@ -1,0 +1,67 @@
+package io.kiemp4drop.run;
+
+import io.kiemp4drop.intake.TaskIntake;
+import io.kiemp4drop.model.TaskRecord;
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.store.TaskStore;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kie.exit-when-done: once every known task is terminal (and nothing waits in the inbox), prints one
+ * summary line per task and stops the process with exit code 0 when all were delivered, 1 otherwise.
+ */
+public class RunCompletion {
+
+    private static final Logger SUMMARY = LoggerFactory.getLogger("kie.summary");
+
+    private final TaskStore store;
+    private final TaskIntake intake;
+    private final Path inboxDir;
+    private final RunControl control;
+
+    public RunCompletion(TaskStore store, TaskIntake intake, Path inboxDir, RunControl control) {
+        this.store = store;
+        this.intake = intake;
+        this.inboxDir = inboxDir;
+        this.control = control;
+    }
+
+    public void finishIfDone() {
+        if (control.isFinishing() || !intake.isConfiguredRegistered() || store.countActive() > 0 || inboxHasFiles()) {
+            return;
+        }
+        List<TaskRecord> tasks = store.all();
+        boolean allDelivered = true;
+        for (TaskRecord task : tasks) {
+            if (task.state() == TaskState.DELIVERED) {
+                SUMMARY.info("{} DELIVERED {} ({} bytes, sha256 {})", task.taskId(), task.destination(), task.bytes(),
+                        task.sha256());
+            } else {
+                allDelivered = false;
+                SUMMARY.info("{} {} {}", task.taskId(), task.state(), task.lastError());
+            }
+        }
+        int code = allDelivered ? RunControl.OK : RunControl.SOME_TASKS_FAILED;
+        SUMMARY.info("All {} task(s) finished: {}; exiting with code {}", tasks.size(),
+                allDelivered ? "all delivered" : "some not delivered", code);
+        control.finish(code);
+    }
+
+    private boolean inboxHasFiles() {
+        if (!Files.isDirectory(inboxDir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(inboxDir,
+                p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."))) {
+            return files.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

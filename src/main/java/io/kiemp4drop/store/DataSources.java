@@ -1,0 +1,34 @@
+package io.kiemp4drop.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Connection pools for the task store. */
+public final class DataSources {
+
+    private DataSources() {
+    }
+
+    /**
+     * The embedded default: an H2 file database in {@code stateDir}, in PostgreSQL mode so the same SQL
+     * runs on both. H2's file lock keeps a second process from opening the same state folder.
+     */
+    public static HikariDataSource embedded(Path stateDir, int poolSize) {
+        try {
+            Files.createDirectories(stateDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create kie.state.dir " + stateDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("kie-task-store");
+        config.setJdbcUrl("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("kie-tasks")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,338 @@
+package io.kiemp4drop.store;
+
+import io.kiemp4drop.model.TaskRecord;
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.validation.TaskIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import javax.sql.DataSource;
+
+/**
+ * The durable truth about every task: its state, when it is next due, its counters and its outcome.
+ * Plain SQL that runs unchanged on H2 (embedded default) and PostgreSQL. Every state change is one
+ * conditional statement (or one short transaction), so a crash at any point leaves a consistent row.
+ */
+public class TaskStore {
+
+    private static final int SCHEMA_VERSION = 1;
+    private static final int MAX_ERROR_CHARS = 1000;
+    private static final int MAX_RECORD_CHARS = 8000;
+    private static final String COLUMNS = "task_id, state, polls, download_attempts, created_at, updated_at, "
+            + "success_seen_at, delivered_at, last_error, bytes, sha256, destination, record_json";
+
+    private final DataSource dataSource;
+
+    public TaskStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates the schema when missing. Idempotent. */
+    public void migrate() {
+        String script;
+        try (InputStream in = TaskStore.class.getResourceAsStream("/db/schema-v1.sql")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("schema script missing from the application", e);
+        }
+        inTransaction(c -> {
+            for (String statement : script.split(";")) {
+                if (!statement.isBlank()) {
+                    try (PreparedStatement ps = c.prepareStatement(statement)) {
+                        ps.execute();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO kie_schema_version (version, applied_at) SELECT ?, ? "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM kie_schema_version WHERE version = ?)")) {
+                ps.setInt(1, SCHEMA_VERSION);
+                ps.setLong(2, now());
+                ps.setInt(3, SCHEMA_VERSION);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Adds a task, due now. Returns false when the task was already known (nothing changes). */
+    public boolean add(String taskId, String source) {
+        return addAll(List.of(taskId), source) == 1;
+    }
+
+    /** Adds tasks in one transaction, each due now; known ones are left untouched. Returns how many were new. */
+    public int addAll(List<String> taskIds, String source) {
+        if (taskIds.isEmpty()) {
+            return 0;
+        }
+        taskIds.forEach(TaskIds::requireValid);
+        long now = now();
+        try {
+            return inTransaction(c -> {
+                int added = 0;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO kie_task (task_id, state, source, next_poll_at, created_at, updated_at) "
+                                + "SELECT ?, 'PENDING', ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM kie_task WHERE task_id = ?)")) {
+                    for (String id : taskIds) {
+                        bind(ps, id, source, now, now, now, id);
+                        added += ps.executeUpdate();
+                    }
+                }
+                return added;
+            });
+        } catch (StoreException e) {
+            if (e.isDuplicateKey() && taskIds.size() == 1) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} pending tasks that are due, oldest first, and pushes their next poll
+     * {@code inFlight} into the future so the next tick does not claim them again while their poll runs.
+     */
+    public List<String> claimDue(int limit, Duration inFlight) {
+        long now = now();
+        return inTransaction(c -> {
+            List<String> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM kie_task "
+                    + "WHERE state = 'PENDING' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")) {
+                ps.setLong(1, now);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(rs.getString(1));
+                    }
+                }
+            }
+            if (!due.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE kie_task SET next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'")) {
+                    for (String id : due) {
+                        ps.setLong(1, now + inFlight.toMillis());
+                        ps.setString(2, id);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return due;
+        });
+    }
+
+    /** A poll answered "still pending": count it, clear the failure streak, poll again after {@code delay}. */
+    public void pollAgain(String taskId, Duration delay) {
+        update("UPDATE kie_task SET polls = polls + 1, failures = 0, next_poll_at = ?, updated_at = ? "
+                + "WHERE task_id = ? AND state = 'PENDING'", now() + delay.toMillis(), now(), taskId);
+    }
+
+    /** Moves a pending task to the back of the queue without counting a poll (e.g. all polling is paused). */
+    public void deferUntil(String taskId, long epochMillis) {
+        update("UPDATE kie_task SET next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'", epochMillis, taskId);
+    }
+
+    /**
+     * A poll failed transiently. Increments the task's failure streak and schedules the next poll after
+     * the delay the back-off computes for that streak. Returns the new streak length.
+     */
+    public int recordTransientFailure(String taskId, String reason, IntFunction<Duration> backoff) {
+        return inTransaction(c -> {
+            int failures = 1 + intColumn(c, "failures", taskId);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET failures = ?, last_error = ?, "
+                    + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'PENDING'")) {
+                ps.setInt(1, failures);
+                ps.setString(2, cut(reason, MAX_ERROR_CHARS));
+                ps.setLong(3, now() + backoff.apply(failures).toMillis());
+                ps.setLong(4, now());
+                ps.setString(5, taskId);
+                ps.executeUpdate();
+            }
+            return failures;
+        });
+    }
+
+    /** The API did not know the task. Returns how many times in a row that has now happened. */
+    public int recordNotFound(String taskId, Duration delay) {
+        return inTransaction(c -> {
+            int count = 1 + intColumn(c, "not_found", taskId);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET not_found = ?, polls = polls + 1, "
+                    + "last_error = 'record-info does not know this task', next_poll_at = ?, updated_at = ? "
+                    + "WHERE task_id = ? AND state = 'PENDING'")) {
+                ps.setInt(1, count);
+                ps.setLong(2, now() + delay.toMillis());
+                ps.setLong(3, now());
+                ps.setString(4, taskId);
+                ps.executeUpdate();
+            }
+            return count;
+        });
+    }
+
+    /** SUCCESS seen: PENDING becomes DELIVERING. False when another path already took the task. */
+    public boolean startDelivery(String taskId, String recordJson) {
+        long now = now();
+        return update("UPDATE kie_task SET state = 'DELIVERING', polls = polls + 1, failures = 0, record_json = ?, "
+                + "success_seen_at = COALESCE(success_seen_at, ?), updated_at = ? "
+                + "WHERE task_id = ? AND state = 'PENDING'", cut(recordJson, MAX_RECORD_CHARS), now, now, taskId) == 1;
+    }
+
+    public void markDelivered(String taskId, long bytes, String sha256, String destination) {
+        long now = now();
+        update("UPDATE kie_task SET state = 'DELIVERED', delivered_at = ?, bytes = ?, sha256 = ?, destination = ?, "
+                + "last_error = NULL, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
+                now, bytes, sha256, destination, now, taskId);
+    }
+
+    /**
+     * A delivery attempt failed. The task returns to PENDING (polled again after {@code delay}, which
+     * also fetches a fresh video URL); {@code counted} failures add to the task's download attempts.
+     * Returns the row after the change.
+     */
+    public TaskRecord recordDeliveryFailure(String taskId, String reason, boolean counted, Duration delay) {
+        long now = now();
+        update("UPDATE kie_task SET state = 'PENDING', download_attempts = download_attempts + ?, last_error = ?, "
+                + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
+                counted ? 1 : 0, cut(reason, MAX_ERROR_CHARS), now + delay.toMillis(), now, taskId);
+        return find(taskId).orElseThrow();
+    }
+
+    /** Ends a task that is still being worked on with a terminal state and the reason. */
+    public boolean finish(String taskId, TaskState state, String reason, String recordJson) {
+        if (!state.isTerminal() || state == TaskState.DELIVERED) {
+            throw new IllegalArgumentException("finish() takes a failure state, not " + state);
+        }
+        return update("UPDATE kie_task SET state = ?, last_error = ?, record_json = COALESCE(?, record_json), "
+                + "updated_at = ? WHERE task_id = ? AND state IN ('PENDING', 'DELIVERING')",
+                state.name(), cut(reason, MAX_ERROR_CHARS), cut(recordJson, MAX_RECORD_CHARS), now(), taskId) == 1;
+    }
+
+    /** Ends every pending task added longer ago than {@code giveUpAfter} as EXPIRED and returns them. */
+    public List<TaskRecord> expireOverdue(Duration giveUpAfter, String reason) {
+        long cutoff = now() - giveUpAfter.toMillis();
+        List<TaskRecord> expired = new ArrayList<>();
+        for (TaskRecord task : query("SELECT " + COLUMNS + " FROM kie_task WHERE state = 'PENDING' AND created_at < ?",
+                cutoff)) {
+            if (finish(task.taskId(), TaskState.EXPIRED, reason, null)) {
+                expired.add(find(task.taskId()).orElseThrow());
+            }
+        }
+        return expired;
+    }
+
+    /** After an unclean stop: deliveries that were running are started again from a fresh poll. */
+    public int resumeInterruptedDeliveries() {
+        return update("UPDATE kie_task SET state = 'PENDING', next_poll_at = ?, updated_at = ? "
+                + "WHERE state = 'DELIVERING'", now(), now());
+    }
+
+    public Optional<TaskRecord> find(String taskId) {
+        return query("SELECT " + COLUMNS + " FROM kie_task WHERE task_id = ?", taskId).stream().findFirst();
+    }
+
+    public List<TaskRecord> all() {
+        return query("SELECT " + COLUMNS + " FROM kie_task ORDER BY created_at, task_id");
+    }
+
+    /** Tasks still being worked on (PENDING or DELIVERING). */
+    public long countActive() {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM kie_task WHERE state IN ('PENDING', 'DELIVERING')");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private int intColumn(Connection c, String column, String taskId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM kie_task WHERE task_id = ?")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private List<TaskRecord> query(String sql, Object... args) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<TaskRecord> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        rows.add(new TaskRecord(rs.getString(1), TaskState.valueOf(rs.getString(2)), rs.getInt(3),
+                                rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getObject(7, Long.class),
+                                rs.getObject(8, Long.class), rs.getString(9), rs.getObject(10, Long.class),
+                                rs.getString(11), rs.getString(12), rs.getString(13)));
+                    }
+                    return rows;
+                }
+            }
+        });
+    }
+
+    private int update(String sql, Object... args) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            if (arg == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else if (arg instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (arg instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, arg.toString());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}
