@@ -1,0 +1,65 @@
+package io.kiemp4drop.support;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Every log line (message and stack trace) written while it is installed. */
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private LogCapture() {
+        super("test-capture", null, null, true, Property.EMPTY_ARRAY);
+    }
+
+    public static LogCapture install() {
+        LogCapture capture = new LogCapture();
+        capture.start();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        config.addAppender(capture);
+        config.getRootLogger().addAppender(capture, Level.ALL, null);
+        config.getLoggers().values().forEach(logger -> logger.addAppender(capture, Level.ALL, null));
+        context.updateLoggers();
+        return capture;
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " - "
+                + event.getMessage().getFormattedMessage());
+        if (event.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            event.getThrown().printStackTrace(new PrintWriter(trace));
+            line.append('\n').append(trace);
+        }
+        lines.add(line.toString());
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    public String all() {
+        return String.join("\n", lines);
+    }
+
+    @Override
+    public void close() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        config.getRootLogger().removeAppender(getName());
+        config.getLoggers().values().forEach(logger -> logger.removeAppender(getName()));
+        context.updateLoggers();
+        stop();
+    }
+}
