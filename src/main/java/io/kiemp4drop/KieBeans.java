@@ -5,6 +5,7 @@ import io.kiemp4drop.delivery.DeliveryOutcomes;
 import io.kiemp4drop.delivery.DownloadRequest;
 import io.kiemp4drop.delivery.DropFolder;
 import io.kiemp4drop.delivery.FailureReports;
+import io.kiemp4drop.delivery.TaskEndings;
 import io.kiemp4drop.delivery.VideoSpooler;
 import io.kiemp4drop.http.DownloadHttpClient;
 import io.kiemp4drop.http.RecordInfoReader;
@@ -98,13 +99,18 @@ public class KieBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
+    public TaskEndings taskEndings(TaskStore taskStore, FailureReports failureReports) {
+        return new TaskEndings(taskStore, failureReports);
+    }
+
+    @BindToRegistry
     public PollScheduler pollScheduler(TaskStore taskStore) {
         return new PollScheduler(taskStore, pollBatchSize);
     }
 
     @BindToRegistry
-    public TaskExpiry taskExpiry(TaskStore taskStore, FailureReports failureReports) {
-        return new TaskExpiry(taskStore, failureReports, giveUpAfter);
+    public TaskExpiry taskExpiry(TaskStore taskStore, TaskEndings taskEndings) {
+        return new TaskExpiry(taskStore, taskEndings, giveUpAfter);
     }
 
     @BindToRegistry
@@ -113,8 +119,8 @@ public class KieBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public PollOutcomes pollOutcomes(TaskStore taskStore, PollGate pollGate, Backoff backoff, FailureReports failureReports) {
-        return new PollOutcomes(taskStore, pollGate, backoff, failureReports, pollPeriod, authPause, notFoundAttempts);
+    public PollOutcomes pollOutcomes(TaskStore taskStore, PollGate pollGate, Backoff backoff, TaskEndings taskEndings) {
+        return new PollOutcomes(taskStore, pollGate, backoff, taskEndings, pollPeriod, authPause, notFoundAttempts);
     }
 
     @BindToRegistry
@@ -151,8 +157,8 @@ public class KieBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public DeliveryOutcomes deliveryOutcomes(TaskStore taskStore, FailureReports failureReports, Backoff backoff) {
-        return new DeliveryOutcomes(taskStore, failureReports, backoff, downloadMaxAttempts, retention);
+    public DeliveryOutcomes deliveryOutcomes(TaskStore taskStore, TaskEndings taskEndings, Backoff backoff) {
+        return new DeliveryOutcomes(taskStore, taskEndings, backoff, downloadMaxAttempts, retention);
     }
 
     @BindToRegistry

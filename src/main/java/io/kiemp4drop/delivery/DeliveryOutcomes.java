@@ -19,14 +19,14 @@ public class DeliveryOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
     private final TaskStore store;
-    private final FailureReports reports;
+    private final TaskEndings endings;
     private final Backoff backoff;
     private final int maxAttempts;
     private final Duration retention;
 
-    public DeliveryOutcomes(TaskStore store, FailureReports reports, Backoff backoff, int maxAttempts, Duration retention) {
+    public DeliveryOutcomes(TaskStore store, TaskEndings endings, Backoff backoff, int maxAttempts, Duration retention) {
         this.store = store;
-        this.reports = reports;
+        this.endings = endings;
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
         this.retention = retention;
@@ -43,10 +43,7 @@ public class DeliveryOutcomes {
         String taskId = taskId(exchange);
         UrlRefusedException refusal = find(exchange, UrlRefusedException.class);
         String reason = "download refused: " + (refusal != null ? refusal.getMessage() : "URL not allowed");
-        if (store.finish(taskId, TaskState.FAILED, reason, null)) {
-            store.find(taskId).ifPresent(reports::write);
-            LOG.error("Task {} ended FAILED: {}", taskId, reason);
-        }
+        endings.end(taskId, TaskState.FAILED, reason, null);
     }
 
     /**
@@ -74,10 +71,7 @@ public class DeliveryOutcomes {
     }
 
     private void end(TaskRecord task, String reason) {
-        if (store.finish(task.taskId(), TaskState.FAILED, reason, null)) {
-            store.find(task.taskId()).ifPresent(reports::write);
-            LOG.error("Task {} ended FAILED: {}", task.taskId(), reason);
-        }
+        endings.end(task.taskId(), TaskState.FAILED, reason, null);
     }
 
     private static String taskId(Exchange exchange) {
@@ -98,11 +92,6 @@ public class DeliveryOutcomes {
         if (error instanceof DownloadCheckException || error instanceof LocalStorageException) {
             return error.getMessage();
         }
-        Throwable root = error;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == null ? "unknown error"
-                : root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + LogSafe.escape(root.getMessage()));
+        return LogSafe.describe(error);
     }
 }

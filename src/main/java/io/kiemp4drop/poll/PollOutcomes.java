@@ -2,7 +2,7 @@ package io.kiemp4drop.poll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kiemp4drop.delivery.FailureReports;
+import io.kiemp4drop.delivery.TaskEndings;
 import io.kiemp4drop.model.PollOutcome;
 import io.kiemp4drop.model.PollResult;
 import io.kiemp4drop.model.RecordInfo;
@@ -28,18 +28,18 @@ public class PollOutcomes {
     private final TaskStore store;
     private final PollGate gate;
     private final Backoff backoff;
-    private final FailureReports reports;
+    private final TaskEndings endings;
     private final Duration period;
     private final Duration authPause;
     private final int notFoundAttempts;
     private final ObjectMapper json = new ObjectMapper();
 
-    public PollOutcomes(TaskStore store, PollGate gate, Backoff backoff, FailureReports reports,
+    public PollOutcomes(TaskStore store, PollGate gate, Backoff backoff, TaskEndings endings,
             Duration period, Duration authPause, int notFoundAttempts) {
         this.store = store;
         this.gate = gate;
         this.backoff = backoff;
-        this.reports = reports;
+        this.endings = endings;
         this.period = period;
         this.authPause = authPause;
         this.notFoundAttempts = notFoundAttempts;
@@ -128,7 +128,7 @@ public class PollOutcomes {
     /** The request itself failed (connection refused or reset, timeout...). */
     public void requestFailed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = "record-info request failed: " + describe(error);
+        String reason = "record-info request failed: " + LogSafe.describe(error);
         retryLater(exchange.getProperty(PollRoutes.TASK_ID, String.class), reason, null);
     }
 
@@ -144,22 +144,7 @@ public class PollOutcomes {
     }
 
     private void end(String taskId, TaskState state, String reason, String recordJson) {
-        if (store.finish(taskId, state, reason, recordJson)) {
-            store.find(taskId).ifPresent(reports::write);
-            LOG.warn("Task {} ended {}: {}", taskId, state, reason);
-        }
-    }
-
-    static String describe(Throwable error) {
-        if (error == null) {
-            return "unknown error";
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? "" : ": " + LogSafe.escape(root.getMessage());
-        return root.getClass().getSimpleName() + message;
+        endings.end(taskId, state, reason, recordJson);
     }
 
     private String toJson(RecordInfo record) {

@@ -1,34 +1,31 @@
 package io.kiemp4drop.poll;
 
-import io.kiemp4drop.delivery.FailureReports;
-import io.kiemp4drop.model.TaskRecord;
+import io.kiemp4drop.delivery.TaskEndings;
+import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.store.TaskStore;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Ends tasks that stayed unfinished for longer than kie.poll.give-up-after. */
 public class TaskExpiry {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TaskExpiry.class);
-
     private final TaskStore store;
-    private final FailureReports reports;
+    private final TaskEndings endings;
     private final Duration giveUpAfter;
 
-    public TaskExpiry(TaskStore store, FailureReports reports, Duration giveUpAfter) {
+    public TaskExpiry(TaskStore store, TaskEndings endings, Duration giveUpAfter) {
         this.store = store;
-        this.reports = reports;
+        this.endings = endings;
         this.giveUpAfter = giveUpAfter;
     }
 
     public int expireOverdue() {
+        String reason = "not finished " + giveUpAfter.toString().substring(2).toLowerCase()
+                + " after it was added (kie.poll.give-up-after)";
         int count = 0;
-        for (TaskRecord task : store.expireOverdue(giveUpAfter,
-                "not finished " + giveUpAfter.toString().substring(2).toLowerCase() + " after it was added (kie.poll.give-up-after)")) {
-            reports.write(task);
-            LOG.warn("Task {} ended EXPIRED: {}", task.taskId(), task.lastError());
-            count++;
+        for (String taskId : store.overdue(giveUpAfter)) {
+            if (endings.end(taskId, TaskState.EXPIRED, reason, null)) {
+                count++;
+            }
         }
         return count;
     }

@@ -217,17 +217,10 @@ public class TaskStore {
                 state.name(), cut(reason, MAX_ERROR_CHARS), cut(recordJson, MAX_RECORD_CHARS), now(), taskId) == 1;
     }
 
-    /** Ends every pending task added longer ago than {@code giveUpAfter} as EXPIRED and returns them. */
-    public List<TaskRecord> expireOverdue(Duration giveUpAfter, String reason) {
-        long cutoff = now() - giveUpAfter.toMillis();
-        List<TaskRecord> expired = new ArrayList<>();
-        for (TaskRecord task : query("SELECT " + COLUMNS + " FROM kie_task WHERE state = 'PENDING' AND created_at < ?",
-                cutoff)) {
-            if (finish(task.taskId(), TaskState.EXPIRED, reason, null)) {
-                expired.add(find(task.taskId()).orElseThrow());
-            }
-        }
-        return expired;
+    /** Pending tasks added longer ago than {@code giveUpAfter}. */
+    public List<String> overdue(Duration giveUpAfter) {
+        return query("SELECT " + COLUMNS + " FROM kie_task WHERE state = 'PENDING' AND created_at < ?",
+                now() - giveUpAfter.toMillis()).stream().map(TaskRecord::taskId).toList();
     }
 
     /** After an unclean stop: deliveries that were running are started again from a fresh poll. */

@@ -45,4 +45,16 @@ public final class LogSafe {
         }
         return out.toString();
     }
+
+    /** The innermost cause of an error as "Type: message", escaped: what went wrong without a stack trace. */
+    public static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + escape(root.getMessage()));
+    }
 }
