@@ -28,7 +28,6 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         Configuration config = context.getConfiguration();
         config.addAppender(capture);
         config.getRootLogger().addAppender(capture, Level.ALL, null);
-        config.getLoggers().values().forEach(logger -> logger.addAppender(capture, Level.ALL, null));
         context.updateLoggers();
         return capture;
     }
@@ -58,7 +57,6 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
         config.getRootLogger().removeAppender(getName());
-        config.getLoggers().values().forEach(logger -> logger.removeAppender(getName()));
         context.updateLoggers();
         stop();
     }

@@ -1,0 +1,67 @@
+package io.kiemp4drop.run;
+
+import static io.kiemp4drop.support.KieApi.data;
+import static io.kiemp4drop.support.KieApi.json;
+import static io.kiemp4drop.support.KieApi.recordInfo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.LogCapture;
+import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.RunningDrop;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** kie.exit-when-done and the exit codes a scheduler or script relies on. */
+class ExitWhenDoneTest extends DropTestBase {
+
+    @Test
+    void exitsZeroWhenEveryTaskWasDelivered() throws Exception {
+        kie.video("/files/t-1.mp4", Mp4s.of(10_000, 51));
+        kie.video("/files/t-2.mp4", Mp4s.of(10_000, 52));
+        kie.pendingThen("t-1", 1, kie.success("t-1", "/files/t-1.mp4"));
+        kie.pendingThen("t-2", 2, kie.success("t-2", "/files/t-2.mp4"));
+        Map<String, String> s = settings();
+        s.put("kie.task-ids", "t-1,t-2");
+        s.put("kie.exit-when-done", "true");
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(s);
+
+            assertThat(drop.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(logs.lines()).anyMatch(l -> l.contains("kie.summary") && l.contains("t-1 DELIVERED"));
+            assertThat(logs.lines()).anyMatch(l -> l.contains("kie.summary") && l.contains("t-2 DELIVERED"));
+        }
+    }
+
+    @Test
+    void exitsOneWhenAnyTaskEndedWithoutAVideo() throws Exception {
+        kie.video("/files/t-ok.mp4", Mp4s.of(10_000, 53));
+        API.stubFor(recordInfo("t-ok").willReturn(json(200, kie.success("t-ok", "/files/t-ok.mp4"))));
+        API.stubFor(recordInfo("t-ko").willReturn(json(200, data("t-ko", "CREATE_TASK_FAILED", ""))));
+        Map<String, String> s = settings();
+        s.put("kie.task-ids", "t-ok,t-ko");
+        s.put("kie.exit-when-done", "true");
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(s);
+
+            assertThat(drop.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(logs.lines()).anyMatch(l -> l.contains("kie.summary") && l.contains("t-ko FAILED"));
+        }
+    }
+
+    @Test
+    void exitsTwoWithOneClearLineWhenNoApiKeyIsSet() throws Exception {
+        Map<String, String> s = settings();
+        s.put("kie.api.key", "");
+        s.put("kie.task-ids", "t-1");
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(s);
+
+            assertThat(drop.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("No kie.ai API key: set the KIE_API_KEY"));
+            assertThat(logs.all()).doesNotContain("\tat ");
+            assertThat(API.getAllServeEvents()).isEmpty();
+        }
+    }
+}
