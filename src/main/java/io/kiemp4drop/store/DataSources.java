@@ -13,7 +13,8 @@ public final class DataSources {
 
     /**
      * The embedded default: an H2 file database in {@code stateDir}, in PostgreSQL mode so the same SQL
-     * runs on both. H2's file lock keeps a second process from opening the same state folder.
+     * runs on both. An OS file lock (released even when the process is killed) keeps a second process
+     * from opening the same state folder.
      */
     public static HikariDataSource embedded(Path stateDir, int poolSize) {
         try {
@@ -24,7 +25,7 @@ public final class DataSources {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kie-task-store");
         config.setJdbcUrl("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("kie-tasks")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;FILE_LOCK=FS");
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(poolSize);
