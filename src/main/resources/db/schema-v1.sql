@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS kie_task (
     record_json       VARCHAR(8000),
     bytes             BIGINT,
     sha256            VARCHAR(64),
-    destination       VARCHAR(1024)
+    sinks_done        VARCHAR(64)   NOT NULL DEFAULT '',
+    destination       VARCHAR(2048)
 );
 CREATE INDEX IF NOT EXISTS kie_task_due ON kie_task (state, next_poll_at);
 CREATE TABLE IF NOT EXISTS kie_schema_version (

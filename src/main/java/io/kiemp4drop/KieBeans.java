@@ -5,6 +5,11 @@ import io.kiemp4drop.delivery.DeliveryOutcomes;
 import io.kiemp4drop.delivery.DownloadRequest;
 import io.kiemp4drop.delivery.DropFolder;
 import io.kiemp4drop.delivery.FailureReports;
+import io.kiemp4drop.delivery.Publications;
+import io.kiemp4drop.delivery.S3Clients;
+import io.kiemp4drop.delivery.S3Sink;
+import io.kiemp4drop.delivery.Sinks;
+import io.kiemp4drop.delivery.SpoolArea;
 import io.kiemp4drop.delivery.TaskEndings;
 import io.kiemp4drop.delivery.VideoSpooler;
 import io.kiemp4drop.http.DownloadHttpClient;
@@ -28,6 +33,7 @@ import org.apache.camel.PropertyInject;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -61,6 +67,18 @@ public class KieBeans implements CamelConfiguration {
     @PropertyInject("kie.drop.dir") String dropDir;
     @PropertyInject("kie.failed.dir") String failedDir;
     @PropertyInject("kie.state.dir") String stateDir;
+    @PropertyInject("kie.sink") String sink;
+    @PropertyInject("kie.s3.bucket") String s3Bucket;
+    @PropertyInject("kie.s3.prefix") String s3Prefix;
+    @PropertyInject("kie.s3.region") String s3Region;
+    @PropertyInject("kie.s3.endpoint") String s3Endpoint;
+    @PropertyInject("kie.s3.path-style") boolean s3PathStyle;
+    @PropertyInject("kie.s3.storage-class") String s3StorageClass;
+    @PropertyInject("kie.s3.access-key") String s3AccessKey;
+    @PropertyInject("kie.s3.secret-key") String s3SecretKey;
+    @PropertyInject("kie.s3.auto-create-bucket") boolean s3AutoCreateBucket;
+    @PropertyInject("kie.s3.checksum") String s3Checksum;
+    @PropertyInject("kie.s3.part-size") long s3PartSize;
 
     @BindToRegistry(destroyMethod = "close")
     public HikariDataSource taskDataSource() {
@@ -68,12 +86,20 @@ public class KieBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public TaskStore taskStore(HikariDataSource taskDataSource) {
+    public SpoolArea spoolArea() {
+        SpoolArea spool = new SpoolArea(Path.of(dropDir).resolve(".spool"));
+        spool.prepare();
+        return spool;
+    }
+
+    @BindToRegistry
+    public TaskStore taskStore(HikariDataSource taskDataSource, SpoolArea spoolArea) {
         TaskStore store = new TaskStore(taskDataSource);
         store.migrate();
-        int resumed = store.resumeInterruptedDeliveries();
-        if (resumed > 0) {
-            LOG.info("{} delivery(ies) interrupted by the last stop will start again", resumed);
+        int[] interrupted = store.resumeInterruptedDeliveries(spoolArea::isSpooled);
+        if (interrupted[0] + interrupted[1] > 0) {
+            LOG.info("Deliveries interrupted by the last stop: {} resume from the spool, {} start again from a poll",
+                    interrupted[0], interrupted[1]);
         }
         return store;
     }
@@ -146,14 +172,28 @@ public class KieBeans implements CamelConfiguration {
 
     @BindToRegistry
     public DropFolder dropFolder() {
-        DropFolder folder = new DropFolder(Path.of(dropDir), spoolDir());
-        folder.prepare();
-        return folder;
+        return new DropFolder(Path.of(dropDir));
     }
 
     @BindToRegistry
-    public VideoSpooler videoSpooler() {
-        return new VideoSpooler(spoolDir(), downloadMaxBytes);
+    public VideoSpooler videoSpooler(SpoolArea spoolArea) {
+        return new VideoSpooler(spoolArea, downloadMaxBytes);
+    }
+
+    @BindToRegistry
+    public Publications publications(TaskStore taskStore, SpoolArea spoolArea) {
+        return new Publications(taskStore, spoolArea, Sinks.parse(sink, s3Bucket, s3PartSize), pollBatchSize);
+    }
+
+    /** Created on first use: only routes of an enabled S3 sink look it up. */
+    @BindToRegistry(lazy = true)
+    public S3Client kieS3Client() {
+        return S3Clients.create(s3Region, s3Endpoint, s3PathStyle, s3AccessKey, s3SecretKey, s3Checksum);
+    }
+
+    @BindToRegistry(lazy = true)
+    public S3Sink s3Sink() {
+        return new S3Sink(kieS3Client(), s3Bucket, s3Prefix, s3Endpoint, s3StorageClass, s3PartSize, s3AutoCreateBucket);
     }
 
     @BindToRegistry
@@ -166,8 +206,4 @@ public class KieBeans implements CamelConfiguration {
         return new RunCompletion(taskStore, taskIntake, Path.of(inboxDir), runControl);
     }
 
-    /** Spool files live inside the drop folder so that publishing is a rename on one file system. */
-    private Path spoolDir() {
-        return Path.of(dropDir).resolve(".spool");
-    }
 }

@@ -1,6 +1,5 @@
 package io.kiemp4drop.delivery;
 
-import io.kiemp4drop.model.SpooledVideo;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.poll.Backoff;
@@ -30,12 +29,6 @@ public class DeliveryOutcomes {
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
         this.retention = retention;
-    }
-
-    public void delivered(SpooledVideo video, Exchange exchange) {
-        String destination = exchange.getProperty("kieDestination", String.class);
-        store.markDelivered(video.taskId(), video.bytes(), video.sha256(), destination);
-        LOG.info("Task {} delivered: {} ({} bytes, sha256 {})", video.taskId(), destination, video.bytes(), video.sha256());
     }
 
     /** The URL policy refused the video URL or a redirect: no retry can fix that. */
@@ -68,6 +61,20 @@ public class DeliveryOutcomes {
             LOG.warn("Task {}: {}; will retry{}", taskId, reason,
                     counted ? " (attempt " + after.downloadAttempts() + " of " + maxAttempts + ")" : "");
         }
+    }
+
+    /**
+     * A sink refused the spooled video (disk full, S3 down or refusing...). The task stays DELIVERING,
+     * the spooled video stays, and only the sinks that do not hold it yet are tried again after a back-off.
+     */
+    public void publishFailed(Exchange exchange) {
+        String taskId = taskId(exchange);
+        String sink = exchange.getProperty("kieSink", "a sink", String.class);
+        String target = exchange.getProperty("kieSinkTarget", "", String.class);
+        String reason = "publishing to " + sink + (target.isEmpty() ? "" : " (" + target + ")") + " failed: "
+                + describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        int attempt = store.recordSinkFailure(taskId, reason, backoff::delay);
+        LOG.warn("Task {}: {}; the video stays spooled, retry {} follows", taskId, reason, attempt);
     }
 
     private void end(TaskRecord task, String reason) {

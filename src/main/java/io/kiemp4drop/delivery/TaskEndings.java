@@ -31,7 +31,7 @@ public class TaskEndings {
         }
         reports.write(new TaskRecord(current.taskId(), state, current.polls(), current.downloadAttempts(),
                 current.createdAt(), System.currentTimeMillis(), current.successSeenAt(), null, reason, null, null, null,
-                recordJson != null ? recordJson : current.recordJson()));
+                recordJson != null ? recordJson : current.recordJson(), current.sinksDone()));
         boolean ended = store.finish(taskId, state, reason, recordJson);
         if (ended) {
             LOG.warn("Task {} ended {}: {}", taskId, state, reason);

@@ -22,18 +22,19 @@ import org.apache.hc.core5.http.io.EofSensorInputStream;
  * Streams a download response into the spool folder while checking it: HTTP 200, an MP4 signature
  * ({@code ftyp} box at byte 4), at most kie.download.max-bytes, exactly Content-Length bytes when one was
  * announced, and its SHA-256. Memory use is one buffer, whatever the size of the video. A body that
- * fails a check is cut off (the connection is dropped, not drained) and its spool file deleted.
+ * fails a check is cut off (the connection is dropped, not drained) and its partial file deleted; one
+ * that passes is renamed to its checked name in the spool.
  */
 public class VideoSpooler {
 
     private static final int BUFFER_BYTES = 1 << 20;
     private static final byte[] FTYP = "ftyp".getBytes(StandardCharsets.US_ASCII);
 
-    private final Path spoolDir;
+    private final SpoolArea spool;
     private final long maxBytes;
 
-    public VideoSpooler(Path spoolDir, long maxBytes) {
-        this.spoolDir = spoolDir;
+    public VideoSpooler(SpoolArea spool, long maxBytes) {
+        this.spool = spool;
         this.maxBytes = maxBytes;
     }
 
@@ -66,10 +67,10 @@ public class VideoSpooler {
     }
 
     private SpooledVideo copyChecked(String taskId, InputStream body, Long announced) {
-        Path part = spoolDir.resolve(taskId + ".mp4.part");
+        Path part = spool.partFile(taskId);
         boolean kept = false;
         try {
-            Files.createDirectories(spoolDir);
+            Files.createDirectories(spool.dir());
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[BUFFER_BYTES];
             byte[] head = new byte[8];
@@ -103,10 +104,12 @@ public class VideoSpooler {
                 }
                 out.force(true);
             }
+            Path checked = spool.videoFile(taskId);
+            AtomicFiles.move(part, checked);
             kept = true;
-            return new SpooledVideo(taskId, part, total, HexFormat.of().formatHex(sha256.digest()));
+            return new SpooledVideo(taskId, checked, total, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
-            throw new LocalStorageException("cannot write the spool file in " + spoolDir + ": " + LogSafe.escape(e.getMessage()), e);
+            throw new LocalStorageException("cannot write the spool file in " + spool.dir() + ": " + LogSafe.escape(e.getMessage()), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {

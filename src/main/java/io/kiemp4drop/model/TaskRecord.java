@@ -14,5 +14,15 @@ public record TaskRecord(
         Long bytes,
         String sha256,
         String destination,
-        String recordJson) {
+        String recordJson,
+        String sinksDone) {
+
+    /** True once the checked video sits in the spool (bytes and checksum known). */
+    public boolean isSpooled() {
+        return sha256 != null;
+    }
+
+    public boolean sinkDone(String sink) {
+        return java.util.Arrays.asList(sinksDone.split(",")).contains(sink);
+    }
 }

@@ -26,10 +26,15 @@ import javax.sql.DataSource;
 public class TaskStore {
 
     private static final int SCHEMA_VERSION = 1;
+    /**
+     * How far a task being delivered is pushed out of the publication queue while its delivery runs. Only
+     * a failure (which sets its own retry time) or a restart (which resumes every delivery) brings it back.
+     */
+    private static final Duration DELIVERY_HOLD = Duration.ofDays(1);
     private static final int MAX_ERROR_CHARS = 1000;
     private static final int MAX_RECORD_CHARS = 8000;
     private static final String COLUMNS = "task_id, state, polls, download_attempts, created_at, updated_at, "
-            + "success_seen_at, delivered_at, last_error, bytes, sha256, destination, record_json";
+            + "success_seen_at, delivered_at, last_error, bytes, sha256, destination, record_json, sinks_done";
 
     private final DataSource dataSource;
 
@@ -183,15 +188,74 @@ public class TaskStore {
     public boolean startDelivery(String taskId, String recordJson) {
         long now = now();
         return update("UPDATE kie_task SET state = 'DELIVERING', polls = polls + 1, failures = 0, record_json = ?, "
-                + "success_seen_at = COALESCE(success_seen_at, ?), updated_at = ? "
-                + "WHERE task_id = ? AND state = 'PENDING'", cut(recordJson, MAX_RECORD_CHARS), now, now, taskId) == 1;
+                + "success_seen_at = COALESCE(success_seen_at, ?), bytes = NULL, sha256 = NULL, sinks_done = '', "
+                + "destination = NULL, next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'PENDING'",
+                cut(recordJson, MAX_RECORD_CHARS), now, now + DELIVERY_HOLD.toMillis(), now, taskId) == 1;
     }
 
-    public void markDelivered(String taskId, long bytes, String sha256, String destination) {
+    /** The checked video is in the spool: remember its size and checksum so publishing can resume without a download. */
+    public void recordSpooled(String taskId, long bytes, String sha256) {
+        update("UPDATE kie_task SET bytes = ?, sha256 = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
+                bytes, sha256, now(), taskId);
+    }
+
+    /** One sink holds the video; {@code destination} is where (a path or an s3:// URL). */
+    public void recordSinkDone(String taskId, String sink, String destination) {
+        update("UPDATE kie_task SET sinks_done = CASE WHEN sinks_done = '' THEN ? ELSE sinks_done || ',' || ? END, "
+                + "destination = CASE WHEN destination IS NULL THEN ? ELSE destination || ' ' || ? END, updated_at = ? "
+                + "WHERE task_id = ? AND state = 'DELIVERING'", sink, sink, destination, destination, now(), taskId);
+    }
+
+    /** A sink refused the spooled video: the task stays DELIVERING and its publication is retried after {@code delay}. */
+    public int recordSinkFailure(String taskId, String reason, IntFunction<Duration> backoff) {
+        return inTransaction(c -> {
+            int failures = 1 + intColumn(c, "failures", taskId);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET failures = ?, last_error = ?, "
+                    + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'")) {
+                ps.setInt(1, failures);
+                ps.setString(2, cut(reason, MAX_ERROR_CHARS));
+                ps.setLong(3, now() + backoff.apply(failures).toMillis());
+                ps.setLong(4, now());
+                ps.setString(5, taskId);
+                ps.executeUpdate();
+            }
+            return failures;
+        });
+    }
+
+    /** Spooled deliveries whose publication is due again (after a sink failure or a restart). */
+    public List<String> claimDuePublications(int limit) {
         long now = now();
-        update("UPDATE kie_task SET state = 'DELIVERED', delivered_at = ?, bytes = ?, sha256 = ?, destination = ?, "
-                + "last_error = NULL, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
-                now, bytes, sha256, destination, now, taskId);
+        return inTransaction(c -> {
+            List<String> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM kie_task WHERE state = 'DELIVERING' "
+                    + "AND sha256 IS NOT NULL AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")) {
+                ps.setLong(1, now);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(rs.getString(1));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE kie_task SET next_poll_at = ? WHERE task_id = ? AND state = 'DELIVERING'")) {
+                for (String id : due) {
+                    ps.setLong(1, now + DELIVERY_HOLD.toMillis());
+                    ps.setString(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return due;
+        });
+    }
+
+    /** Every configured sink holds the video. */
+    public void markDelivered(String taskId) {
+        long now = now();
+        update("UPDATE kie_task SET state = 'DELIVERED', delivered_at = ?, failures = 0, last_error = NULL, updated_at = ? "
+                + "WHERE task_id = ? AND state = 'DELIVERING'", now, now, taskId);
     }
 
     /**
@@ -202,6 +266,7 @@ public class TaskStore {
     public TaskRecord recordDeliveryFailure(String taskId, String reason, boolean counted, Duration delay) {
         long now = now();
         update("UPDATE kie_task SET state = 'PENDING', download_attempts = download_attempts + ?, last_error = ?, "
+                + "bytes = NULL, sha256 = NULL, sinks_done = '', destination = NULL, "
                 + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
                 counted ? 1 : 0, cut(reason, MAX_ERROR_CHARS), now + delay.toMillis(), now, taskId);
         return find(taskId).orElseThrow();
@@ -223,10 +288,24 @@ public class TaskStore {
                 now() - giveUpAfter.toMillis()).stream().map(TaskRecord::taskId).toList();
     }
 
-    /** After an unclean stop: deliveries that were running are started again from a fresh poll. */
-    public int resumeInterruptedDeliveries() {
-        return update("UPDATE kie_task SET state = 'PENDING', next_poll_at = ?, updated_at = ? "
-                + "WHERE state = 'DELIVERING'", now(), now());
+    /**
+     * After a stop: deliveries whose checked video is still in the spool resume publishing now; the
+     * others (download cut short, or spool lost) start again from a fresh poll. Returns both counts.
+     */
+    public int[] resumeInterruptedDeliveries(java.util.function.Predicate<String> stillSpooled) {
+        int resumed = 0;
+        int restarted = 0;
+        for (TaskRecord task : query("SELECT " + COLUMNS + " FROM kie_task WHERE state = 'DELIVERING'")) {
+            if (task.isSpooled() && stillSpooled.test(task.taskId())) {
+                update("UPDATE kie_task SET next_poll_at = ? WHERE task_id = ?", now(), task.taskId());
+                resumed++;
+            } else {
+                update("UPDATE kie_task SET state = 'PENDING', bytes = NULL, sha256 = NULL, sinks_done = '', "
+                        + "destination = NULL, next_poll_at = ?, updated_at = ? WHERE task_id = ?", now(), now(), task.taskId());
+                restarted++;
+            }
+        }
+        return new int[] {resumed, restarted};
     }
 
     public Optional<TaskRecord> find(String taskId) {
@@ -268,7 +347,7 @@ public class TaskStore {
                         rows.add(new TaskRecord(rs.getString(1), TaskState.valueOf(rs.getString(2)), rs.getInt(3),
                                 rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getObject(7, Long.class),
                                 rs.getObject(8, Long.class), rs.getString(9), rs.getObject(10, Long.class),
-                                rs.getString(11), rs.getString(12), rs.getString(13)));
+                                rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
                     }
                     return rows;
                 }

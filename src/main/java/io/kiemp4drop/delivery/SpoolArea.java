@@ -1,0 +1,71 @@
+package io.kiemp4drop.delivery;
+
+import io.kiemp4drop.validation.LogSafe;
+import io.kiemp4drop.validation.TaskIds;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where downloads land before the sinks get them: {@code {taskId}.mp4.part} while a download runs,
+ * {@code {taskId}.mp4} once it passed every check. A checked video stays here until every configured
+ * sink holds it, so a failing sink is retried without downloading again, across restarts too.
+ */
+public class SpoolArea {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolArea.class);
+
+    private final Path dir;
+
+    public SpoolArea(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path partFile(String taskId) {
+        return dir.resolve(TaskIds.requireValid(taskId) + ".mp4.part");
+    }
+
+    public Path videoFile(String taskId) {
+        return dir.resolve(TaskIds.requireValid(taskId) + ".mp4");
+    }
+
+    public boolean isSpooled(String taskId) {
+        return Files.isRegularFile(videoFile(taskId));
+    }
+
+    /** Deletes a checked video once every sink holds it. */
+    public void release(String taskId) {
+        try {
+            Files.deleteIfExists(videoFile(taskId));
+        } catch (IOException e) {
+            LOG.warn("Could not remove the spooled video of task {}: {}", taskId, LogSafe.escape(e.getMessage()));
+        }
+    }
+
+    /** Creates the folder and removes downloads a stopped process left unfinished. */
+    public void prepare() {
+        try {
+            Files.createDirectories(dir);
+            int removed = 0;
+            try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, "*.part")) {
+                for (Path partial : partials) {
+                    Files.delete(partial);
+                    removed++;
+                }
+            }
+            if (removed > 0) {
+                LOG.info("Removed {} unfinished download(s) from {}; those tasks are downloaded again", removed, dir);
+            }
+        } catch (IOException e) {
+            throw new LocalStorageException("cannot prepare the spool folder " + dir.toAbsolutePath() + ": "
+                    + LogSafe.escape(e.getMessage()), e);
+        }
+    }
+}
