@@ -39,13 +39,18 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Path workDir, Map<String, String> systemProperties, String... args) throws IOException {
+        return start(workDir, "256m", systemProperties, args);
+    }
+
+    public static JarProcess start(Path workDir, String maxHeap, Map<String, String> systemProperties, String... args)
+            throws IOException {
         Path jar = PROJECT.resolve("target/kie-mp4-drop.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run 'mvn package' first: " + jar + " is missing");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + maxHeap);
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
@@ -55,6 +60,24 @@ public final class JarProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("KIE_API_KEY");
         return new JarProcess(builder.start(), log);
+    }
+
+    /** Peak resident memory so far in kB (VmHWM), or -1 where /proc is not available. */
+    public long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is gone, or this is not Linux
+        }
+        return -1;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public int awaitExit(long seconds) throws InterruptedException {

@@ -19,11 +19,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RawHttpServer implements AutoCloseable {
 
     /** Status line and headers, the body, and how many body bytes to actually send before hanging up. */
-    public record Response(String head, byte[] body, int bytesToSend) {
+    public record Response(String head, byte[] body, int bytesToSend, java.util.function.Supplier<InputStream> stream) {
 
         public static Response ok(byte[] body, String extraHeaders, int bytesToSend) {
             return new Response("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n" + extraHeaders,
-                    body, bytesToSend);
+                    body, bytesToSend, null);
+        }
+
+        /** A whole body of {@code size} bytes streamed from {@code body}, with its Content-Length. */
+        public static Response streamed(long size, java.util.function.Supplier<InputStream> body) {
+            return new Response("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\nContent-Length: "
+                    + size + "\r\n", new byte[0], 0, body);
         }
     }
 
@@ -50,20 +56,36 @@ public final class RawHttpServer implements AutoCloseable {
 
     private void serve() {
         while (!socket.isClosed()) {
-            try (Socket client = socket.accept()) {
+            try {
+                Socket client = socket.accept();
                 int index = connections.getAndIncrement();
-                if (script.isEmpty()) {
-                    continue;
-                }
+                Thread handler = new Thread(() -> answer(client, index), "raw-http-answer");
+                handler.setDaemon(true);
+                handler.start();
+            } catch (IOException e) {
+                // closed
+            }
+        }
+    }
+
+    private void answer(Socket connection, int index) {
+        try (Socket client = connection) {
+            if (!script.isEmpty()) {
                 readRequestHead(client.getInputStream());
                 Response response = script.get(Math.min(index, script.size() - 1));
                 OutputStream out = client.getOutputStream();
                 out.write((response.head() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(response.body(), 0, Math.min(response.bytesToSend(), response.body().length));
+                if (response.stream() != null) {
+                    try (InputStream body = response.stream().get()) {
+                        body.transferTo(out);
+                    }
+                } else {
+                    out.write(response.body(), 0, Math.min(response.bytesToSend(), response.body().length));
+                }
                 out.flush();
-            } catch (IOException e) {
-                // closed, or the client hung up: both are part of the script
             }
+        } catch (IOException e) {
+            // the client hung up, or the script cut the answer short
         }
     }
 
