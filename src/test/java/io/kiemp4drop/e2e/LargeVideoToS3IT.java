@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class LargeVideoToS3IT {
 
-    private static final long SIZE = 512L * 1024 * 1024;
+    /** 512 MiB by default; -Dlarge.video.mib=1024 for a bigger run. */
+    private static final long SIZE = Long.getLong("large.video.mib", 512) * 1024 * 1024;
     private static final long SEED = 512;
 
     @RegisterExtension
@@ -98,7 +99,7 @@ class LargeVideoToS3IT {
                     .containsEntry("sha256", GeneratedMp4.sha256(SIZE, SEED));
             assertThat(bucket.listMultipartUploads(b -> b.bucket("big")).uploads()).isEmpty();
             assertThat(Files.exists(home.resolve("drop/.spool/t-big.mp4"))).isFalse();
-            System.out.printf("512 MiB video, -Xmx128m: peak RSS %d MB (download + start of upload), %d MB (upload after restart)%n",
+            System.out.printf(SIZE / (1024 * 1024) + " MiB video, -Xmx128m: peak RSS %d MB (download + start of upload), %d MB (upload after restart)%n",
                     firstRss / 1024, secondRss / 1024);
         }
     }
