@@ -192,6 +192,9 @@ class S3SinkTest extends DropTestBase {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> drop.task("t-creds").orElseThrow().lastError() != null);
             assertThat(logs.lines()).anyMatch(l -> l.contains("S3 sink DOWN") && l.contains("bucket 'videos' at " + s3.endpoint()));
+            assertThat(org.apache.camel.health.HealthCheckHelper.invokeReadiness(drop.context()))
+                    .anyMatch(r -> r.getCheck().getId().equals("s3-sink")
+                            && r.getState() == org.apache.camel.health.HealthCheck.State.DOWN);
             assertThat(drop.state("t-creds")).isEqualTo(TaskState.DELIVERING);
             assertThat(drop.task("t-creds").orElseThrow().lastError()).contains("bucket 'videos' at " + s3.endpoint());
             assertThat(Files.exists(drop.drop().resolve(".spool/t-creds.mp4"))).isTrue();
