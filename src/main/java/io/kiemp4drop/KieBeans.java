@@ -56,6 +56,8 @@ public class KieBeans implements CamelConfiguration {
     @PropertyInject("kie.poll.give-up-after") Duration giveUpAfter;
     @PropertyInject("kie.poll.backoff-initial") Duration backoffInitial;
     @PropertyInject("kie.poll.backoff-max") Duration backoffMax;
+    @PropertyInject("kie.poll.circuit-breaker-failures") int breakerFailures;
+    @PropertyInject("kie.poll.circuit-breaker-pause") Duration breakerPause;
     @PropertyInject("kie.download.concurrency") int downloadConcurrency;
     @PropertyInject("kie.download.max-bytes") long downloadMaxBytes;
     @PropertyInject("kie.download.max-attempts") int downloadMaxAttempts;
@@ -111,7 +113,7 @@ public class KieBeans implements CamelConfiguration {
 
     @BindToRegistry
     public PollGate pollGate() {
-        return new PollGate();
+        return new PollGate(breakerFailures, breakerPause);
     }
 
     @BindToRegistry
@@ -146,7 +148,8 @@ public class KieBeans implements CamelConfiguration {
 
     @BindToRegistry
     public PollOutcomes pollOutcomes(TaskStore taskStore, PollGate pollGate, Backoff backoff, TaskEndings taskEndings) {
-        return new PollOutcomes(taskStore, pollGate, backoff, taskEndings, pollPeriod, authPause, notFoundAttempts);
+        return new PollOutcomes(taskStore, pollGate, backoff, taskEndings, pollPeriod, authPause, notFoundAttempts,
+                breakerFailures);
     }
 
     @BindToRegistry

@@ -5,14 +5,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Account-wide pause of all polling: kie.ai rate limits, maintenance windows, a rejected key and an
- * empty account concern every task at once, so one answer stops them all instead of each task
- * discovering it on its own.
+ * Account-wide pause of all polling: kie.ai rate limits, maintenance windows, a rejected key, an empty
+ * account and a run of failures in a row concern every task at once, so they stop all polling instead of
+ * each task discovering them on its own. Polling resumes by itself when the pause ends.
  */
 public class PollGate {
 
     private final AtomicLong closedUntil = new AtomicLong();
     private final AtomicInteger pauseStreak = new AtomicInteger();
+    private final AtomicInteger transientFailures = new AtomicInteger();
+    private final int breakerThreshold;
+    private final Duration breakerPause;
+
+    /**
+     * @param breakerThreshold consecutive transient failures (any task) that pause all polling; 0 = never
+     * @param breakerPause     how long such a pause lasts before polling tries again by itself
+     */
+    public PollGate(int breakerThreshold, Duration breakerPause) {
+        this.breakerThreshold = breakerThreshold;
+        this.breakerPause = breakerPause;
+    }
 
     public boolean isOpen() {
         return System.currentTimeMillis() >= closedUntil.get();
@@ -50,5 +62,23 @@ public class PollGate {
     /** A normal answer arrived: the next pause starts the back-off again from its first step. */
     public void answered() {
         pauseStreak.set(0);
+        transientFailures.set(0);
+    }
+
+    /**
+     * Circuit breaker: counts a transient failure (5xx, timeout, connection error, malformed answer).
+     * When kie.poll.circuit-breaker-failures of them come in a row, all polling pauses for
+     * kie.poll.circuit-breaker-pause; returns true for the one call that opened the breaker.
+     */
+    public boolean transientFailure() {
+        if (breakerThreshold <= 0 || transientFailures.incrementAndGet() < breakerThreshold) {
+            return false;
+        }
+        transientFailures.set(0);
+        return pause(breakerPause);
+    }
+
+    public Duration breakerPause() {
+        return breakerPause;
     }
 }

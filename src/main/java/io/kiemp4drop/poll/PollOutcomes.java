@@ -32,10 +32,11 @@ public class PollOutcomes {
     private final Duration period;
     private final Duration authPause;
     private final int notFoundAttempts;
+    private final int breakerThreshold;
     private final ObjectMapper json = new ObjectMapper();
 
     public PollOutcomes(TaskStore store, PollGate gate, Backoff backoff, TaskEndings endings,
-            Duration period, Duration authPause, int notFoundAttempts) {
+            Duration period, Duration authPause, int notFoundAttempts, int breakerThreshold) {
         this.store = store;
         this.gate = gate;
         this.backoff = backoff;
@@ -43,6 +44,7 @@ public class PollOutcomes {
         this.period = period;
         this.authPause = authPause;
         this.notFoundAttempts = notFoundAttempts;
+        this.breakerThreshold = breakerThreshold;
     }
 
     public void stillPending(PollResult result) {
@@ -140,7 +142,12 @@ public class PollOutcomes {
     private void retryLater(String taskId, String reason, Duration retryAfter) {
         int streak = store.recordTransientFailure(taskId, reason,
                 attempt -> retryAfter != null ? retryAfter : backoff.delay(attempt));
-        LOG.warn("Task {}: {} (attempt {}); will retry", taskId, reason, streak);
+        if (gate.transientFailure()) {
+            LOG.warn("kie.ai failed {} times in a row (last: {}); all polling paused for {} (circuit breaker)",
+                    breakerThreshold, reason, human(gate.breakerPause()));
+        } else if (gate.isOpen()) {
+            LOG.warn("Task {}: {} (attempt {}); will retry", taskId, reason, streak);
+        }
     }
 
     private void end(String taskId, TaskState state, String reason, String recordJson) {

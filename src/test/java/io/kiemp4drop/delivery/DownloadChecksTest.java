@@ -160,6 +160,55 @@ class DownloadChecksTest extends DropTestBase {
         assertThat(task.lastError()).contains("HTTP 404").contains("link expired or removed?");
     }
 
+    @Test
+    void aStalledBodyFailsAfterTheIdleTimeoutAndIsRetried() throws Exception {
+        byte[] mp4 = Mp4s.of(300_000, 15);
+        String cl = "Content-Length: " + mp4.length + "\r\n";
+        try (RawHttpServer host = new RawHttpServer("127.0.0.1", List.of(
+                Response.stalled(mp4, cl, 100_000, 60_000),
+                Response.ok(mp4, cl, mp4.length)));
+                io.kiemp4drop.support.LogCapture logs = io.kiemp4drop.support.LogCapture.install()) {
+            RunningDrop drop = startFor("t-stall", host.url("/t-stall.mp4"), Map.of("kie.download.idle-timeout", "1s"));
+
+            TaskRecord task = drop.awaitState("t-stall", TaskState.DELIVERED);
+
+            assertThat(host.connections()).isEqualTo(2);
+            assertThat(task.downloadAttempts()).isEqualTo(1);
+            assertThat(logs.lines()).anyMatch(l -> l.contains("t-stall: download failed: body cut short: SocketTimeoutException"));
+            assertThat(Files.readAllBytes(drop.drop().resolve("t-stall.mp4"))).isEqualTo(mp4);
+        }
+    }
+
+    @Test
+    void bytesBeyondTheAnnouncedLengthAreNotPartOfTheVideo() throws Exception {
+        byte[] announced = Mp4s.of(100_000, 16);
+        byte[] sent = java.util.Arrays.copyOf(announced, announced.length + 5_000);
+        try (RawHttpServer host = new RawHttpServer("127.0.0.1", List.of(
+                Response.ok(sent, "Content-Length: " + announced.length + "\r\n", sent.length)))) {
+            RunningDrop drop = startFor("t-long", host.url("/t-long.mp4"), Map.of());
+
+            TaskRecord task = drop.awaitState("t-long", TaskState.DELIVERED);
+
+            assertThat(Files.readAllBytes(drop.drop().resolve("t-long.mp4"))).isEqualTo(announced);
+            assertThat(task.sha256()).isEqualTo(Mp4s.sha256(announced));
+        }
+    }
+
+    @Test
+    void aFileHostThatStaysUnreachablePastTheRetentionPeriodEndsTheTaskFailed() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RunningDrop drop = startFor("t-retained", "http://127.0.0.1:" + closedPort + "/t.mp4",
+                Map.of("kie.download.retention", "2s"));
+
+        TaskRecord task = drop.awaitState("t-retained", TaskState.FAILED);
+
+        assertThat(task.lastError()).contains("Connection refused").contains("kie.download.retention");
+        assertThat(task.downloadAttempts()).isZero();
+    }
+
     private static void assertSpoolEmpty(RunningDrop drop) throws Exception {
         try (var spool = Files.list(drop.drop().resolve(".spool"))) {
             assertThat(spool).isEmpty();

@@ -19,17 +19,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RawHttpServer implements AutoCloseable {
 
     /** Status line and headers, the body, and how many body bytes to actually send before hanging up. */
-    public record Response(String head, byte[] body, int bytesToSend, java.util.function.Supplier<InputStream> stream) {
+    public record Response(String head, byte[] body, int bytesToSend, java.util.function.Supplier<InputStream> stream,
+            long stallMillis) {
 
         public static Response ok(byte[] body, String extraHeaders, int bytesToSend) {
             return new Response("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n" + extraHeaders,
-                    body, bytesToSend, null);
+                    body, bytesToSend, null, 0);
+        }
+
+        /** Sends {@code bytesToSend} bytes, then keeps the connection open and silent for {@code stallMillis}. */
+        public static Response stalled(byte[] body, String extraHeaders, int bytesToSend, long stallMillis) {
+            return new Response("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n" + extraHeaders,
+                    body, bytesToSend, null, stallMillis);
         }
 
         /** A whole body of {@code size} bytes streamed from {@code body}, with its Content-Length. */
         public static Response streamed(long size, java.util.function.Supplier<InputStream> body) {
             return new Response("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\nContent-Length: "
-                    + size + "\r\n", new byte[0], 0, body);
+                    + size + "\r\n", new byte[0], 0, body, 0);
         }
     }
 
@@ -83,6 +90,10 @@ public final class RawHttpServer implements AutoCloseable {
                     out.write(response.body(), 0, Math.min(response.bytesToSend(), response.body().length));
                 }
                 out.flush();
+                if (response.stallMillis() > 0) {
+                    // a stalled file host: the connection stays open, no byte follows
+                    java.util.concurrent.locks.LockSupport.parkNanos(response.stallMillis() * 1_000_000);
+                }
             }
         } catch (IOException e) {
             // the client hung up, or the script cut the answer short

@@ -1,0 +1,92 @@
+package io.kiemp4drop.poll;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.kiemp4drop.support.KieApi.json;
+import static io.kiemp4drop.support.KieApi.pending;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.KieApi;
+import io.kiemp4drop.support.LogCapture;
+import io.kiemp4drop.support.RunningDrop;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Account-wide faults: the request rate drops under 429s, and a run of failures trips the circuit breaker. */
+class PollResilienceTest extends DropTestBase {
+
+    private static String ids(int n) {
+        return String.join(",", IntStream.range(0, n).mapToObj(i -> "t-" + i).toList());
+    }
+
+    private List<Long> requestTimes() {
+        return API.findAll(getRequestedFor(urlPathEqualTo(KieApi.RECORD_INFO))).stream()
+                .map(LoggedRequest::getLoggedDate).map(java.util.Date::getTime).sorted().toList();
+    }
+
+    private static long countBetween(List<Long> times, long from, long to) {
+        return times.stream().filter(t -> t >= from && t < to).count();
+    }
+
+    @Test
+    void aBurstOf429sWithoutRetryAfterBringsTheRequestRateDown() {
+        API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO)).willReturn(json(200, pending("any"))));
+        Map<String, String> s = settings();
+        s.put("kie.task-ids", ids(40));
+        s.put("kie.api.max-requests-per-second", "10");
+        s.put("kie.poll.period", "100ms");
+        s.put("kie.poll.backoff-initial", "1s");
+        s.put("kie.poll.backoff-max", "4s");
+        RunningDrop drop = start(s);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> requestTimes().size() >= 60);
+        long limitedFrom = System.currentTimeMillis();
+        API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO))
+                .willReturn(json(429, "{\"code\":429,\"msg\":\"rate limited\"}")));
+        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+        long limitedTo = System.currentTimeMillis();
+
+        List<Long> times = requestTimes();
+        List<Long> normal = times.stream().filter(t -> t < limitedFrom).toList();
+        double before = (normal.size() - 1) / ((normal.get(normal.size() - 1) - normal.get(0)) / 1000.0);
+        double during = countBetween(times, limitedFrom + 1000, limitedTo) / ((limitedTo - limitedFrom - 1000) / 1000.0);
+        System.out.printf("record-info requests per second: %.1f before the 429s, %.1f during%n", before, during);
+        assertThat(before).isGreaterThan(6);
+        assertThat(during).isLessThan(before / 3);
+        assertThat(drop.state("t-0")).isEqualTo(TaskState.PENDING);
+    }
+
+    @Test
+    void consecutiveFailuresTripTheCircuitBreakerWithOneLineAndPollingResumesByItself() {
+        API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO))
+                .willReturn(json(503, "{\"code\":500,\"msg\":\"down\"}")));
+        Map<String, String> s = settings();
+        s.put("kie.task-ids", ids(20));
+        s.put("kie.poll.circuit-breaker-failures", "5");
+        s.put("kie.poll.circuit-breaker-pause", "3s");
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(s);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> logs.all().contains("(circuit breaker)"));
+            long opened = System.currentTimeMillis();
+            int atOpening = requestTimes().size();
+            // during the pause: no request beyond the few already in flight, and no log line per task
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            assertThat(requestTimes().size()).isLessThanOrEqualTo(atOpening + 4);
+            assertThat(logs.lines().stream().filter(l -> l.contains("(circuit breaker)"))).hasSize(1);
+
+            API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO)).willReturn(json(200, pending("any"))));
+            await().atMost(Duration.ofSeconds(20)).until(() -> drop.task("t-7").orElseThrow().polls() > 0);
+            assertThat(System.currentTimeMillis() - opened).isGreaterThanOrEqualTo(2500);
+            assertThat(drop.context().getRouteController().getRouteStatus("poll-scheduler").isStarted()).isTrue();
+        }
+    }
+}
