@@ -69,8 +69,11 @@ public class RecordInfoReader {
         }
         String msg = root != null && root.path("msg").isTextual() ? LogSafe.escape(root.path("msg").textValue()) : "";
         PollOutcome outcome = outcomeOf(status, code, root);
-        if (outcome == PollOutcome.TRANSIENT && (root == null || !root.isObject())) {
-            msg = "malformed record-info answer (HTTP " + status + ")";
+        if (outcome == PollOutcome.TRANSIENT && status >= 200 && status < 300) {
+            String problem = malformation(root, code);
+            if (problem != null) {
+                msg = "malformed record-info answer (HTTP " + status + "): " + problem;
+            }
         }
         RecordInfo record = null;
         if (outcome == PollOutcome.RECORD) {
@@ -110,6 +113,21 @@ public class RecordInfoReader {
             return data.isObject() ? PollOutcome.RECORD : PollOutcome.TRANSIENT;
         }
         return PollOutcome.TRANSIENT;
+    }
+
+    /** What makes a 2xx answer unusable, or null when it is well-formed. */
+    private static String malformation(JsonNode root, Integer code) {
+        if (root == null) {
+            return "not JSON, truncated, or beyond the parser's limits";
+        }
+        if (!root.isObject()) {
+            return "not a JSON object";
+        }
+        if (code == null) {
+            return "no numeric code";
+        }
+        JsonNode data = root.path("data");
+        return code == 200 && !data.isObject() && !data.isNull() && !data.isMissingNode() ? "data is not an object" : null;
     }
 
     private static boolean is(int wanted, int status, Integer code) {

@@ -64,11 +64,12 @@ public class TaskIntake {
                     + " bytes, more than kie.inbox.max-file-bytes (" + maxFileBytes + "); moved to .failed/");
         }
         Counts counts = new Counts();
-        List<String> batch = new ArrayList<>();
+        // the whole file is read before anything is stored, so a file refused half-way imports nothing
+        List<String> valid = new ArrayList<>();
         try (InputStream in = exchange.getMessage().getMandatoryBody(InputStream.class);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 String id = line.strip();
@@ -83,15 +84,16 @@ public class TaskIntake {
                     }
                     continue;
                 }
-                batch.add(id);
-                if (batch.size() == 500) {
-                    addAll(batch, counts);
-                }
+                valid.add(id);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InboxFileRefusedException("inbox file " + fileName + " is not UTF-8 text; nothing imported, moved to .failed/");
         } catch (org.apache.camel.InvalidPayloadException e) {
             throw new IOException("inbox file " + fileName + " could not be read", e);
         }
-        addAll(batch, counts);
+        for (int from = 0; from < valid.size(); from += 500) {
+            addAll(new ArrayList<>(valid.subList(from, Math.min(valid.size(), from + 500))), counts);
+        }
         if (counts.refused > REFUSALS_LOGGED_PER_FILE) {
             LOG.warn("Inbox file {}: {} more refused lines not shown", fileName, counts.refused - REFUSALS_LOGGED_PER_FILE);
         }

@@ -89,6 +89,64 @@ class TaskIntakeTest extends DropTestBase {
     }
 
     @Test
+    void aBinaryFileIsRefusedWholeAndImportsNothing() throws Exception {
+        byte[] garbage = new byte[64 * 1024];
+        new java.util.Random(99).nextBytes(garbage);
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(settings());
+            Files.write(home.resolve("inbox/blob.bin"), garbage);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(home.resolve("inbox/.failed/blob.bin")));
+            assertThat(drop.store().all()).isEmpty();
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("\"blob.bin\" is not UTF-8 text"));
+            assertThat(logs.all()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aHundredThousandIdsWithDuplicatesAreImportedOnce() throws Exception {
+        API.stubFor(WireMock.get(urlPathEqualTo("/api/v1/mp4/record-info")).willReturn(json(200, pending("any"))));
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            lines.append("bulk-").append(i).append('\n');
+        }
+        lines.append("bulk-7\nbulk-99999\n");
+        try (LogCapture logs = LogCapture.install()) {
+            Map<String, String> s = settings();
+            s.put("kie.api.max-requests-per-second", "5");
+            RunningDrop drop = start(s);
+            Files.writeString(home.resolve("inbox/bulk.txt"), lines);
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(home.resolve("inbox/.done/bulk.txt")));
+            assertThat(logs.lines()).anyMatch(l -> l.contains("Imported inbox file \"bulk.txt\": 100000 added, 2 already known, 0 refused"));
+            assertThat(drop.store().countActive()).isEqualTo(100_000);
+        }
+    }
+
+    @Test
+    void aFileStillBeingWrittenIsImportedOnlyOnceComplete() throws Exception {
+        API.stubFor(WireMock.get(urlPathEqualTo("/api/v1/mp4/record-info")).willReturn(json(200, pending("any"))));
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(settings());
+            Path growing = home.resolve("inbox/growing.txt");
+            try (var out = Files.newBufferedWriter(growing)) {
+                for (int i = 0; i < 12; i++) {
+                    out.write("slow-" + i + "\n");
+                    out.flush();
+                    // a writer that takes its time: a line every 250 ms, about 3 s in all
+                    await().pollDelay(Duration.ofMillis(250)).atMost(Duration.ofSeconds(1)).until(() -> true);
+                    assertThat(Files.exists(home.resolve("inbox/.done/growing.txt"))).isFalse();
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(home.resolve("inbox/.done/growing.txt")));
+            assertThat(logs.lines().stream().filter(l -> l.contains("Imported inbox file \"growing.txt\"")))
+                    .singleElement().asString().contains("12 added");
+            assertThat(drop.store().all()).hasSize(12);
+        }
+    }
+
+    @Test
     void anOversizeInboxFileIsMovedToFailedUnread() throws Exception {
         try (LogCapture logs = LogCapture.install()) {
             Map<String, String> s = settings();

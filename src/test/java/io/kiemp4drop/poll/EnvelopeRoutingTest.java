@@ -159,6 +159,23 @@ class EnvelopeRoutingTest extends DropTestBase {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"DEEP", "HUGE_STRING", "WRONG_TYPES"})
+    void hostileJsonIsBoundedAndTheTaskRecordsAClearError(String kind) throws Exception {
+        String body = switch (kind) {
+            case "DEEP" -> "{\"code\":200,\"data\":" + "{\"a\":".repeat(2000) + "1" + "}".repeat(2000) + "}";
+            case "HUGE_STRING" -> "{\"code\":200,\"data\":{\"successFlag\":\"" + "A".repeat(200_000) + "\"}}";
+            default -> "{\"code\":\"two hundred\",\"data\":[true,false]}";
+        };
+        API.stubFor(recordInfo("t-json").willReturn(json(200, body)));
+        RunningDrop drop = startWithTasks("t-json");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> drop.task("t-json").orElseThrow().lastError() != null);
+        TaskRecord task = drop.task("t-json").orElseThrow();
+        assertThat(task.lastError()).contains("malformed record-info answer (HTTP 200)");
+        assertThat(task.state()).isEqualTo(TaskState.PENDING);
+    }
+
     @Test
     void connectionRefusedIsRetriedWithoutStoppingTheRoute() throws Exception {
         int closedPort;
