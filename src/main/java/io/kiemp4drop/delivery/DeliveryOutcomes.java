@@ -47,7 +47,8 @@ public class DeliveryOutcomes {
     public void failed(Exchange exchange) {
         String taskId = taskId(exchange);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        boolean counted = find(exchange, DownloadCheckException.class) != null;
+        boolean counted = find(exchange, DownloadCheckException.class) != null
+                && find(exchange, LocalStorageException.class) == null;
         String reason = "download failed: " + describe(error);
         TaskRecord task = store.find(taskId).orElseThrow();
         TaskRecord after = store.recordDeliveryFailure(taskId, reason,
@@ -95,9 +96,12 @@ public class DeliveryOutcomes {
         return null;
     }
 
+    /** Our own exceptions already say what went wrong (Camel may have wrapped them); anything else by its root cause. */
     private static String describe(Throwable error) {
-        if (error instanceof DownloadCheckException || error instanceof LocalStorageException) {
-            return error.getMessage();
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DownloadCheckException || t instanceof LocalStorageException) {
+                return t.getMessage();
+            }
         }
         return LogSafe.describe(error);
     }
