@@ -44,6 +44,15 @@ public final class JarProcess implements AutoCloseable {
 
     public static JarProcess start(Path workDir, String maxHeap, Map<String, String> systemProperties, String... args)
             throws IOException {
+        return start(workDir, maxHeap, 0, systemProperties, args);
+    }
+
+    /**
+     * @param fileSizeLimitKb when above 0, the kernel refuses to let the process grow any file beyond this
+     *                        (RLIMIT_FSIZE, as {@code ulimit -f}): writes fail as they do on a full disk
+     */
+    public static JarProcess start(Path workDir, String maxHeap, long fileSizeLimitKb, Map<String, String> systemProperties,
+            String... args) throws IOException {
         Path jar = PROJECT.resolve("target/kie-mp4-drop.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run 'mvn package' first: " + jar + " is missing");
@@ -55,6 +64,14 @@ public final class JarProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
+        if (fileSizeLimitKb > 0) {
+            StringBuilder shell = new StringBuilder("ulimit -f " + fileSizeLimitKb + " && exec");
+            for (String part : command) {
+                shell.append(" '").append(part.replace("'", "'\\''")).append('\'');
+            }
+            command.clear();
+            command.addAll(List.of("bash", "-c", shell.toString()));
+        }
         Path log = Files.createTempFile(workDir, "run-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -85,6 +102,11 @@ public final class JarProcess implements AutoCloseable {
             throw new AssertionError("process still running after " + seconds + "s; log:\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** SIGTERM: what a container runtime or systemd sends to stop a service gracefully. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** kill -9: no shutdown hook, no cleanup. */

@@ -1,0 +1,85 @@
+package io.kiemp4drop.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.kiemp4drop.support.KieApi.json;
+import static io.kiemp4drop.support.KieApi.recordInfo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.kiemp4drop.support.JarProcess;
+import io.kiemp4drop.support.KieApi;
+import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.RunningDrop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGTERM: running downloads may finish within kie.shutdown.timeout; what is cut off resumes at the next start. */
+class GracefulShutdownIT {
+
+    @RegisterExtension
+    static final WireMockExtension API = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    @TempDir
+    Path home;
+
+    private Map<String, String> settingsFor(String taskId, byte[] mp4, int dribbleMillis) throws Exception {
+        KieApi kie = new KieApi(API);
+        API.stubFor(get(urlPathEqualTo("/files/" + taskId + ".mp4")).willReturn(aResponse().withStatus(200)
+                .withBody(mp4).withChunkedDribbleDelay(100, dribbleMillis)));
+        API.stubFor(recordInfo(taskId).willReturn(json(200, kie.success(taskId, "/files/" + taskId + ".mp4"))));
+        JarProcess.install(home);
+        Map<String, String> settings = RunningDrop.settings(home, kie.baseUrl());
+        settings.put("kie.task-ids", taskId);
+        settings.put("kie.download.idle-timeout", "30s");
+        return settings;
+    }
+
+    @Test
+    void aRunningDownloadFinishesBeforeTheProcessStops() throws Exception {
+        byte[] mp4 = Mp4s.of(1024 * 1024, 94);
+        Map<String, String> settings = settingsFor("t-term", mp4, 6000);
+        settings.put("kie.shutdown.timeout", "60s");
+        Path part = home.resolve("drop/.spool/t-term.mp4.part");
+
+        try (JarProcess run = JarProcess.start(home, settings)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(part) && Files.size(part) > 0);
+            run.terminate();
+            run.awaitExit(90);
+            assertThat(run.output()).contains("Task t-term delivered");
+        }
+        assertThat(Files.readAllBytes(home.resolve("drop/t-term.mp4"))).isEqualTo(mp4);
+    }
+
+    @Test
+    void aDownloadLongerThanTheShutdownTimeoutIsCutAndResumesAfterRestart() throws Exception {
+        byte[] mp4 = Mp4s.of(1024 * 1024, 95);
+        Map<String, String> settings = settingsFor("t-cut", mp4, 30_000);
+        settings.put("kie.shutdown.timeout", "2s");
+        Path part = home.resolve("drop/.spool/t-cut.mp4.part");
+
+        try (JarProcess run = JarProcess.start(home, settings)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(part) && Files.size(part) > 0);
+            run.terminate();
+            run.awaitExit(60);
+            assertThat(run.output()).doesNotContain("Task t-cut delivered");
+        }
+        assertThat(Files.exists(home.resolve("drop/t-cut.mp4"))).isFalse();
+
+        API.stubFor(get(urlPathEqualTo("/files/t-cut.mp4")).willReturn(aResponse().withStatus(200).withBody(mp4)));
+        settings.put("kie.exit-when-done", "true");
+        try (JarProcess again = JarProcess.start(home, settings)) {
+            assertThat(again.awaitExit(60)).as(again.output()).isZero();
+        }
+        assertThat(Files.readAllBytes(home.resolve("drop/t-cut.mp4"))).isEqualTo(mp4);
+    }
+}
