@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS kie_task (
     not_found         INTEGER       NOT NULL DEFAULT 0,
     download_attempts INTEGER       NOT NULL DEFAULT 0,
     next_poll_at      BIGINT        NOT NULL,
+    claimed_at        BIGINT,
     created_at        BIGINT        NOT NULL,
     updated_at        BIGINT        NOT NULL,
     success_seen_at   BIGINT,

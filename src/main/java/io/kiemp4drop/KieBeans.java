@@ -98,6 +98,10 @@ public class KieBeans implements CamelConfiguration {
     public TaskStore taskStore(HikariDataSource taskDataSource, SpoolArea spoolArea) {
         TaskStore store = new TaskStore(taskDataSource);
         store.migrate();
+        int abandoned = store.releaseAbandonedClaims();
+        if (abandoned > 0) {
+            LOG.info("{} poll(s) interrupted by the last stop are due again", abandoned);
+        }
         int[] interrupted = store.resumeInterruptedDeliveries(spoolArea::isSpooled);
         if (interrupted[0] + interrupted[1] > 0) {
             LOG.info("Deliveries interrupted by the last stop: {} resume from the spool, {} start again from a poll",

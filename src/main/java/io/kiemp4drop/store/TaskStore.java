@@ -123,10 +123,11 @@ public class TaskStore {
             }
             if (!due.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE kie_task SET next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'")) {
+                        "UPDATE kie_task SET next_poll_at = ?, claimed_at = ? WHERE task_id = ? AND state = 'PENDING'")) {
                     for (String id : due) {
                         ps.setLong(1, now + inFlight.toMillis());
-                        ps.setString(2, id);
+                        ps.setLong(2, now);
+                        ps.setString(3, id);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -138,13 +139,13 @@ public class TaskStore {
 
     /** A poll answered "still pending": count it, clear the failure streak, poll again after {@code delay}. */
     public void pollAgain(String taskId, Duration delay) {
-        update("UPDATE kie_task SET polls = polls + 1, failures = 0, next_poll_at = ?, updated_at = ? "
+        update("UPDATE kie_task SET claimed_at = NULL, polls = polls + 1, failures = 0, next_poll_at = ?, updated_at = ? "
                 + "WHERE task_id = ? AND state = 'PENDING'", now() + delay.toMillis(), now(), taskId);
     }
 
     /** Moves a pending task to the back of the queue without counting a poll (e.g. all polling is paused). */
     public void deferUntil(String taskId, long epochMillis) {
-        update("UPDATE kie_task SET next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'", epochMillis, taskId);
+        update("UPDATE kie_task SET claimed_at = NULL, next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'", epochMillis, taskId);
     }
 
     /**
@@ -154,7 +155,7 @@ public class TaskStore {
     public int recordTransientFailure(String taskId, String reason, IntFunction<Duration> backoff) {
         return inTransaction(c -> {
             int failures = 1 + intColumn(c, "failures", taskId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET failures = ?, last_error = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET claimed_at = NULL, failures = ?, last_error = ?, "
                     + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'PENDING'")) {
                 ps.setInt(1, failures);
                 ps.setString(2, cut(reason, MAX_ERROR_CHARS));
@@ -171,7 +172,7 @@ public class TaskStore {
     public int recordNotFound(String taskId, Duration delay) {
         return inTransaction(c -> {
             int count = 1 + intColumn(c, "not_found", taskId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET not_found = ?, polls = polls + 1, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET claimed_at = NULL, not_found = ?, polls = polls + 1, "
                     + "last_error = 'record-info does not know this task', next_poll_at = ?, updated_at = ? "
                     + "WHERE task_id = ? AND state = 'PENDING'")) {
                 ps.setInt(1, count);
@@ -187,7 +188,7 @@ public class TaskStore {
     /** SUCCESS seen: PENDING becomes DELIVERING. False when another path already took the task. */
     public boolean startDelivery(String taskId, String recordJson) {
         long now = now();
-        return update("UPDATE kie_task SET state = 'DELIVERING', polls = polls + 1, failures = 0, record_json = ?, "
+        return update("UPDATE kie_task SET claimed_at = NULL, state = 'DELIVERING', polls = polls + 1, failures = 0, record_json = ?, "
                 + "success_seen_at = COALESCE(success_seen_at, ?), bytes = NULL, sha256 = NULL, sinks_done = '', "
                 + "destination = NULL, next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'PENDING'",
                 cut(recordJson, MAX_RECORD_CHARS), now, now + DELIVERY_HOLD.toMillis(), now, taskId) == 1;
@@ -277,7 +278,7 @@ public class TaskStore {
         if (!state.isTerminal() || state == TaskState.DELIVERED) {
             throw new IllegalArgumentException("finish() takes a failure state, not " + state);
         }
-        return update("UPDATE kie_task SET state = ?, last_error = ?, record_json = COALESCE(?, record_json), "
+        return update("UPDATE kie_task SET claimed_at = NULL, state = ?, last_error = ?, record_json = COALESCE(?, record_json), "
                 + "updated_at = ? WHERE task_id = ? AND state IN ('PENDING', 'DELIVERING')",
                 state.name(), cut(reason, MAX_ERROR_CHARS), cut(recordJson, MAX_RECORD_CHARS), now(), taskId) == 1;
     }
@@ -306,6 +307,14 @@ public class TaskStore {
             }
         }
         return new int[] {resumed, restarted};
+    }
+
+    /**
+     * After a stop: polls that were claimed but never answered (the process died with them in flight)
+     * are due again now rather than when their in-flight hold would have run out.
+     */
+    public int releaseAbandonedClaims() {
+        return update("UPDATE kie_task SET claimed_at = NULL, next_poll_at = ? WHERE claimed_at IS NOT NULL", now());
     }
 
     public Optional<TaskRecord> find(String taskId) {
