@@ -108,11 +108,19 @@ public class TaskStore {
      * {@code inFlight} into the future so the next tick does not claim them again while their poll runs.
      */
     public List<String> claimDue(int limit, Duration inFlight) {
+        return claim("state = 'PENDING'", limit, inFlight);
+    }
+
+    /**
+     * Selects up to {@code limit} due tasks matching {@code condition}, oldest first, and pushes their next
+     * turn {@code hold} into the future, marking them claimed.
+     */
+    private List<String> claim(String condition, int limit, Duration hold) {
         long now = now();
         return inTransaction(c -> {
             List<String> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM kie_task "
-                    + "WHERE state = 'PENDING' AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM kie_task WHERE " + condition
+                    + " AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")) {
                 ps.setLong(1, now);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -122,10 +130,10 @@ public class TaskStore {
                 }
             }
             if (!due.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE kie_task SET next_poll_at = ?, claimed_at = ? WHERE task_id = ? AND state = 'PENDING'")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET next_poll_at = ?, claimed_at = ? "
+                        + "WHERE task_id = ? AND " + condition)) {
                     for (String id : due) {
-                        ps.setLong(1, now + inFlight.toMillis());
+                        ps.setLong(1, now + hold.toMillis());
                         ps.setLong(2, now);
                         ps.setString(3, id);
                         ps.addBatch();
@@ -145,7 +153,8 @@ public class TaskStore {
 
     /** Moves a pending task to the back of the queue without counting a poll (e.g. all polling is paused). */
     public void deferUntil(String taskId, long epochMillis) {
-        update("UPDATE kie_task SET claimed_at = NULL, next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'", epochMillis, taskId);
+        update("UPDATE kie_task SET claimed_at = NULL, next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'",
+                epochMillis, taskId);
     }
 
     /**
@@ -153,19 +162,7 @@ public class TaskStore {
      * the delay the back-off computes for that streak. Returns the new streak length.
      */
     public int recordTransientFailure(String taskId, String reason, IntFunction<Duration> backoff) {
-        return inTransaction(c -> {
-            int failures = 1 + intColumn(c, "failures", taskId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET claimed_at = NULL, failures = ?, last_error = ?, "
-                    + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'PENDING'")) {
-                ps.setInt(1, failures);
-                ps.setString(2, cut(reason, MAX_ERROR_CHARS));
-                ps.setLong(3, now() + backoff.apply(failures).toMillis());
-                ps.setLong(4, now());
-                ps.setString(5, taskId);
-                ps.executeUpdate();
-            }
-            return failures;
-        });
+        return recordFailure(taskId, "PENDING", reason, backoff);
     }
 
     /** The API did not know the task. Returns how many times in a row that has now happened. */
@@ -209,15 +206,21 @@ public class TaskStore {
 
     /** A sink refused the spooled video: the task stays DELIVERING and its publication is retried after {@code delay}. */
     public int recordSinkFailure(String taskId, String reason, IntFunction<Duration> backoff) {
+        return recordFailure(taskId, "DELIVERING", reason, backoff);
+    }
+
+    /** Lengthens the task's failure streak and schedules its next attempt by the back-off for that streak. */
+    private int recordFailure(String taskId, String state, String reason, IntFunction<Duration> backoff) {
         return inTransaction(c -> {
             int failures = 1 + intColumn(c, "failures", taskId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET failures = ?, last_error = ?, "
-                    + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET claimed_at = NULL, failures = ?, "
+                    + "last_error = ?, next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = ?")) {
                 ps.setInt(1, failures);
                 ps.setString(2, cut(reason, MAX_ERROR_CHARS));
                 ps.setLong(3, now() + backoff.apply(failures).toMillis());
                 ps.setLong(4, now());
                 ps.setString(5, taskId);
+                ps.setString(6, state);
                 ps.executeUpdate();
             }
             return failures;
@@ -226,36 +229,14 @@ public class TaskStore {
 
     /** Spooled deliveries whose publication is due again (after a sink failure or a restart). */
     public List<String> claimDuePublications(int limit) {
-        long now = now();
-        return inTransaction(c -> {
-            List<String> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM kie_task WHERE state = 'DELIVERING' "
-                    + "AND sha256 IS NOT NULL AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")) {
-                ps.setLong(1, now);
-                ps.setInt(2, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        due.add(rs.getString(1));
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE kie_task SET next_poll_at = ? WHERE task_id = ? AND state = 'DELIVERING'")) {
-                for (String id : due) {
-                    ps.setLong(1, now + DELIVERY_HOLD.toMillis());
-                    ps.setString(2, id);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return due;
-        });
+        return claim("state = 'DELIVERING' AND sha256 IS NOT NULL", limit, DELIVERY_HOLD);
     }
 
     /** Every configured sink holds the video. */
     public void markDelivered(String taskId) {
         long now = now();
-        update("UPDATE kie_task SET state = 'DELIVERED', delivered_at = ?, failures = 0, last_error = NULL, updated_at = ? "
+        update("UPDATE kie_task SET state = 'DELIVERED', claimed_at = NULL, delivered_at = ?, failures = 0, "
+                + "last_error = NULL, updated_at = ? "
                 + "WHERE task_id = ? AND state = 'DELIVERING'", now, now, taskId);
     }
 
@@ -266,7 +247,8 @@ public class TaskStore {
      */
     public TaskRecord recordDeliveryFailure(String taskId, String reason, boolean counted, Duration delay) {
         long now = now();
-        update("UPDATE kie_task SET state = 'PENDING', download_attempts = download_attempts + ?, last_error = ?, "
+        update("UPDATE kie_task SET state = 'PENDING', claimed_at = NULL, download_attempts = download_attempts + ?, "
+                + "last_error = ?, "
                 + "bytes = NULL, sha256 = NULL, sinks_done = '', destination = NULL, "
                 + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
                 counted ? 1 : 0, cut(reason, MAX_ERROR_CHARS), now + delay.toMillis(), now, taskId);
@@ -314,6 +296,7 @@ public class TaskStore {
      * are due again now rather than when their in-flight hold would have run out.
      */
     public int releaseAbandonedClaims() {
+        update("UPDATE kie_task SET claimed_at = NULL WHERE claimed_at IS NOT NULL AND state <> 'PENDING'");
         return update("UPDATE kie_task SET claimed_at = NULL, next_poll_at = ? WHERE claimed_at IS NOT NULL", now());
     }
 
