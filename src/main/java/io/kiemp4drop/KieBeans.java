@@ -1,6 +1,9 @@
 package io.kiemp4drop;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kiemp4drop.api.CallbackReceiver;
+import io.kiemp4drop.api.TaskApi;
+import io.kiemp4drop.api.WriteAccess;
 import io.kiemp4drop.delivery.DeliveryOutcomes;
 import io.kiemp4drop.delivery.DownloadRequest;
 import io.kiemp4drop.delivery.DropFolder;
@@ -15,6 +18,9 @@ import io.kiemp4drop.delivery.VideoSpooler;
 import io.kiemp4drop.http.DownloadHttpClient;
 import io.kiemp4drop.http.RecordInfoReader;
 import io.kiemp4drop.intake.TaskIntake;
+import io.kiemp4drop.observe.ApiAccessHealthCheck;
+import io.kiemp4drop.observe.KieMetrics;
+import io.kiemp4drop.observe.TerminalEvents;
 import io.kiemp4drop.poll.Backoff;
 import io.kiemp4drop.poll.PollGate;
 import io.kiemp4drop.poll.PollOutcomes;
@@ -27,18 +33,19 @@ import io.kiemp4drop.store.TaskStore;
 import io.kiemp4drop.validation.DownloadUrlPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.camel.BindToRegistry;
+import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
-import software.amazon.awssdk.services.s3.S3Client;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Wires the beans the routes call by name, from the kie.* settings. Each bean has one job; the routes
- * in routes/*.yaml decide what runs when.
+ * Builds the beans the routes call by name, in dependency order, from the kie.* settings. Each bean
+ * has one job; the routes in routes/*.yaml decide what runs when.
  */
 public class KieBeans implements CamelConfiguration {
 
@@ -81,28 +88,73 @@ public class KieBeans implements CamelConfiguration {
     @PropertyInject("kie.s3.auto-create-bucket") boolean s3AutoCreateBucket;
     @PropertyInject("kie.s3.checksum") String s3Checksum;
     @PropertyInject("kie.s3.part-size") long s3PartSize;
+    @PropertyInject("kie.http.token") String httpToken;
+    @PropertyInject("kie.callback.hmac-key") String callbackHmacKey;
+    @PropertyInject("kie.callback.max-skew") Duration callbackMaxSkew;
+    @PropertyInject("kie.notify.uri") String notifyUri;
 
-    @BindToRegistry(destroyMethod = "close")
-    public HikariDataSource taskDataSource() {
-        return DataSources.embedded(Path.of(stateDir), pollConcurrency + downloadConcurrency + 2);
-    }
 
-    @BindToRegistry
-    public SpoolArea spoolArea() {
-        SpoolArea spool = new SpoolArea(Path.of(dropDir).resolve(".spool"));
+    @Override
+    public void configure(CamelContext context) {
+        Registry registry = context.getRegistry();
+        Path drop = Path.of(dropDir);
+
+        HikariDataSource dataSource = DataSources.embedded(Path.of(stateDir), pollConcurrency + downloadConcurrency + 2);
+        registry.bind("taskDataSource", HikariDataSource.class, dataSource, null, "close");
+        SpoolArea spool = bind(registry, "spoolArea", new SpoolArea(drop.resolve(".spool")));
         spool.prepare();
-        return spool;
+        TaskStore store = bind(registry, "taskStore", openStore(dataSource, spool));
+
+        KieMetrics metrics = bind(registry, "kieMetrics", new KieMetrics(context, store));
+        TerminalEvents events = bind(registry, "terminalEvents", new TerminalEvents(context, notifyUri));
+        FailureReports reports = new FailureReports(Path.of(failedDir));
+        TaskEndings endings = bind(registry, "taskEndings", new TaskEndings(store, reports, events));
+        Backoff backoff = new Backoff(backoffInitial, backoffMax);
+        PollGate gate = bind(registry, "pollGate", new PollGate(breakerFailures, breakerPause));
+
+        TaskIntake intake = bind(registry, "taskIntake", new TaskIntake(store, taskIds, inboxMaxFileBytes));
+        bind(registry, "pollScheduler", new PollScheduler(store, pollBatchSize));
+        bind(registry, "taskExpiry", new TaskExpiry(store, endings, giveUpAfter));
+        bind(registry, "recordInfoReader", new RecordInfoReader(apiMaxResponseBytes));
+        bind(registry, "pollOutcomes", new PollOutcomes(store, gate, backoff, endings, pollPeriod, authPause,
+                notFoundAttempts, breakerFailures, metrics));
+
+        DownloadUrlPolicy policy = new DownloadUrlPolicy(allowHttp, allowedHosts);
+        bind(registry, "downloadRequest", new DownloadRequest(policy));
+        bind(registry, "downloadConnectionManager", DownloadHttpClient.connectionManager(policy, downloadConnectTimeout,
+                downloadIdleTimeout, downloadConcurrency * 2));
+        bind(registry, "downloadRedirects", DownloadHttpClient.redirects(policy));
+        bind(registry, "videoSpooler", new VideoSpooler(spool, downloadMaxBytes, metrics));
+        bind(registry, "publications", new Publications(store, spool, Sinks.parse(sink, s3Bucket, s3PartSize),
+                pollBatchSize, metrics, events));
+        bind(registry, "dropFolder", new DropFolder(drop));
+        bind(registry, "deliveryOutcomes", new DeliveryOutcomes(store, endings, backoff, downloadMaxAttempts, retention));
+        // created on first use: only the routes of an enabled S3 sink look these up
+        Supplier<S3Client> s3Client = memoize(
+                () -> S3Clients.create(s3Region, s3Endpoint, s3PathStyle, s3AccessKey, s3SecretKey, s3Checksum));
+        registry.bind("kieS3Client", S3Client.class, (Supplier<Object>) s3Client::get);
+        registry.bind("s3Sink", S3Sink.class, (Supplier<Object>) memoize(() -> new S3Sink(s3Client.get(), s3Bucket,
+                s3Prefix, s3Endpoint, s3StorageClass, s3PartSize, s3AutoCreateBucket, metrics))::get);
+
+        bind(registry, "taskApi", new TaskApi(store, new WriteAccess(httpToken), events));
+        bind(registry, "callbackReceiver", new CallbackReceiver(store, callbackHmacKey, callbackMaxSkew, metrics));
+        RunControl control = registry.lookupByNameAndType("runControl", RunControl.class);
+        bind(registry, "runCompletion", new RunCompletion(store, intake, Path.of(inboxDir), control));
+
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new ApiAccessHealthCheck(gate));
+        }
     }
 
-    @BindToRegistry
-    public TaskStore taskStore(HikariDataSource taskDataSource, SpoolArea spoolArea) {
-        TaskStore store = new TaskStore(taskDataSource);
+    private static TaskStore openStore(HikariDataSource dataSource, SpoolArea spool) {
+        TaskStore store = new TaskStore(dataSource);
         store.migrate();
         int abandoned = store.releaseAbandonedClaims();
         if (abandoned > 0) {
             LOG.info("{} poll(s) interrupted by the last stop are due again", abandoned);
         }
-        int[] interrupted = store.resumeInterruptedDeliveries(spoolArea::isSpooled);
+        int[] interrupted = store.resumeInterruptedDeliveries(spool::isSpooled);
         if (interrupted[0] + interrupted[1] > 0) {
             LOG.info("Deliveries interrupted by the last stop: {} resume from the spool, {} start again from a poll",
                     interrupted[0], interrupted[1]);
@@ -110,107 +162,22 @@ public class KieBeans implements CamelConfiguration {
         return store;
     }
 
-    @BindToRegistry
-    public TaskIntake taskIntake(TaskStore taskStore) {
-        return new TaskIntake(taskStore, taskIds, inboxMaxFileBytes);
+    private static <T> T bind(Registry registry, String name, T bean) {
+        registry.bind(name, bean);
+        return bean;
     }
 
-    @BindToRegistry
-    public PollGate pollGate() {
-        return new PollGate(breakerFailures, breakerPause);
-    }
+    private static <T> Supplier<T> memoize(Supplier<T> factory) {
+        return new Supplier<>() {
+            private T value;
 
-    @BindToRegistry
-    public Backoff backoff() {
-        return new Backoff(backoffInitial, backoffMax);
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = factory.get();
+                }
+                return value;
+            }
+        };
     }
-
-    @BindToRegistry
-    public FailureReports failureReports() {
-        return new FailureReports(Path.of(failedDir));
-    }
-
-    @BindToRegistry
-    public TaskEndings taskEndings(TaskStore taskStore, FailureReports failureReports) {
-        return new TaskEndings(taskStore, failureReports);
-    }
-
-    @BindToRegistry
-    public PollScheduler pollScheduler(TaskStore taskStore) {
-        return new PollScheduler(taskStore, pollBatchSize);
-    }
-
-    @BindToRegistry
-    public TaskExpiry taskExpiry(TaskStore taskStore, TaskEndings taskEndings) {
-        return new TaskExpiry(taskStore, taskEndings, giveUpAfter);
-    }
-
-    @BindToRegistry
-    public RecordInfoReader recordInfoReader() {
-        return new RecordInfoReader(apiMaxResponseBytes);
-    }
-
-    @BindToRegistry
-    public PollOutcomes pollOutcomes(TaskStore taskStore, PollGate pollGate, Backoff backoff, TaskEndings taskEndings) {
-        return new PollOutcomes(taskStore, pollGate, backoff, taskEndings, pollPeriod, authPause, notFoundAttempts,
-                breakerFailures);
-    }
-
-    @BindToRegistry
-    public DownloadUrlPolicy downloadUrlPolicy() {
-        return new DownloadUrlPolicy(allowHttp, allowedHosts);
-    }
-
-    @BindToRegistry
-    public DownloadRequest downloadRequest(DownloadUrlPolicy downloadUrlPolicy) {
-        return new DownloadRequest(downloadUrlPolicy);
-    }
-
-    @BindToRegistry
-    public HttpClientConnectionManager downloadConnectionManager(DownloadUrlPolicy downloadUrlPolicy) {
-        return DownloadHttpClient.connectionManager(downloadUrlPolicy, downloadConnectTimeout, downloadIdleTimeout,
-                downloadConcurrency * 2);
-    }
-
-    @BindToRegistry
-    public HttpClientConfigurer downloadRedirects(DownloadUrlPolicy downloadUrlPolicy) {
-        return DownloadHttpClient.redirects(downloadUrlPolicy);
-    }
-
-    @BindToRegistry
-    public DropFolder dropFolder() {
-        return new DropFolder(Path.of(dropDir));
-    }
-
-    @BindToRegistry
-    public VideoSpooler videoSpooler(SpoolArea spoolArea) {
-        return new VideoSpooler(spoolArea, downloadMaxBytes);
-    }
-
-    @BindToRegistry
-    public Publications publications(TaskStore taskStore, SpoolArea spoolArea) {
-        return new Publications(taskStore, spoolArea, Sinks.parse(sink, s3Bucket, s3PartSize), pollBatchSize);
-    }
-
-    /** Created on first use: only routes of an enabled S3 sink look it up. */
-    @BindToRegistry(lazy = true)
-    public S3Client kieS3Client() {
-        return S3Clients.create(s3Region, s3Endpoint, s3PathStyle, s3AccessKey, s3SecretKey, s3Checksum);
-    }
-
-    @BindToRegistry(lazy = true)
-    public S3Sink s3Sink() {
-        return new S3Sink(kieS3Client(), s3Bucket, s3Prefix, s3Endpoint, s3StorageClass, s3PartSize, s3AutoCreateBucket);
-    }
-
-    @BindToRegistry
-    public DeliveryOutcomes deliveryOutcomes(TaskStore taskStore, TaskEndings taskEndings, Backoff backoff) {
-        return new DeliveryOutcomes(taskStore, taskEndings, backoff, downloadMaxAttempts, retention);
-    }
-
-    @BindToRegistry
-    public RunCompletion runCompletion(TaskStore taskStore, TaskIntake taskIntake, RunControl runControl) {
-        return new RunCompletion(taskStore, taskIntake, Path.of(inboxDir), runControl);
-    }
-
 }

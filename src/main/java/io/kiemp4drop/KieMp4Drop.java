@@ -2,6 +2,7 @@ package io.kiemp4drop;
 
 import io.kiemp4drop.demo.DemoMode;
 import io.kiemp4drop.run.ConfigurationProblem;
+import io.kiemp4drop.run.LogFormat;
 import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.run.StartupChecks;
 import io.kiemp4drop.validation.LogSafe;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * system properties and environment variables), routes from ./routes/*.yaml, beans from {@link KieBeans}.
  */
 public final class KieMp4Drop {
+
+    static {
+        // before the first logger exists: log4j2.properties picks its console layout from this property
+        LogFormat.select();
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(KieMp4Drop.class);
 

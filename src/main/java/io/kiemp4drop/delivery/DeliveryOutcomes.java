@@ -9,6 +9,7 @@ import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.UrlRefusedException;
 import java.time.Duration;
 import org.apache.camel.Exchange;
+import io.kiemp4drop.observe.TaskLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public class DeliveryOutcomes {
                 && System.currentTimeMillis() - after.successSeenAt() > retention.toMillis()) {
             end(after, reason + " (still failing after kie.ai's retention period, kie.download.retention)");
         } else {
-            LOG.warn("Task {}: {}; will retry{}", taskId, reason,
+            TaskLog.warn(LOG, taskId, "Task {}: {}; will retry{}", taskId, reason,
                     counted ? " (attempt " + after.downloadAttempts() + " of " + maxAttempts + ")" : "");
         }
     }

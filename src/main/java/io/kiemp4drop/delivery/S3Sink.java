@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.kiemp4drop.model.Publication;
+import io.kiemp4drop.observe.KieMetrics;
 import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.TaskIds;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public class S3Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Sink.class);
     private static final String SHA256 = "sha256";
+    private static final String UPLOAD_STARTED = "kieUploadStarted";
 
     private final S3Client client;
     private final String bucket;
@@ -42,10 +44,11 @@ public class S3Sink {
     private final String storageClass;
     private final long partSize;
     private final boolean autoCreateBucket;
+    private final KieMetrics metrics;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public S3Sink(S3Client client, String bucket, String prefix, String endpoint, String storageClass, long partSize,
-            boolean autoCreateBucket) {
+            boolean autoCreateBucket, KieMetrics metrics) {
         this.client = client;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -53,6 +56,7 @@ public class S3Sink {
         this.storageClass = storageClass;
         this.partSize = partSize;
         this.autoCreateBucket = autoCreateBucket;
+        this.metrics = metrics;
     }
 
     /** How errors name this sink: bucket and endpoint. */
@@ -96,6 +100,7 @@ public class S3Sink {
     /** Sets up the exchange for the aws2-s3 endpoint: the spooled file as body (known length), key, type, metadata. */
     public void prepareVideo(Exchange exchange, Publication publication) {
         abortAbandonedUploads(videoKey(publication.taskId()));
+        exchange.setProperty(UPLOAD_STARTED, System.nanoTime());
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setBody(publication.video().toFile());
@@ -112,7 +117,11 @@ public class S3Sink {
      * Camel 4.18's multipart path does not pass user metadata to S3 (the single-part path does), so a
      * video large enough for multipart gets its metadata by a server-side copy onto itself.
      */
-    public void completeVideo(Publication publication) {
+    public void completeVideo(Exchange exchange, Publication publication) {
+        Long started = exchange.getProperty(UPLOAD_STARTED, Long.class);
+        if (started != null) {
+            metrics.upload(java.time.Duration.ofNanos(System.nanoTime() - started));
+        }
         if (publication.bytes() < partSize) {
             return;
         }

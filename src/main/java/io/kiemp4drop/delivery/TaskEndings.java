@@ -2,7 +2,9 @@ package io.kiemp4drop.delivery;
 
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.observe.TerminalEvents;
 import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.observe.TaskLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,12 @@ public class TaskEndings {
 
     private final TaskStore store;
     private final FailureReports reports;
+    private final TerminalEvents events;
 
-    public TaskEndings(TaskStore store, FailureReports reports) {
+    public TaskEndings(TaskStore store, FailureReports reports, TerminalEvents events) {
         this.store = store;
         this.reports = reports;
+        this.events = events;
     }
 
     /** Returns false when the task had already ended (nothing is written then). */
@@ -34,7 +38,8 @@ public class TaskEndings {
                 recordJson != null ? recordJson : current.recordJson(), current.sinksDone()));
         boolean ended = store.finish(taskId, state, reason, recordJson);
         if (ended) {
-            LOG.warn("Task {} ended {}: {}", taskId, state, reason);
+            TaskLog.warn(LOG, taskId, "Task {} ended {}: {}", taskId, state, reason);
+            store.find(taskId).ifPresent(events::publish);
         }
         return ended;
     }

@@ -1,6 +1,7 @@
 package io.kiemp4drop.delivery;
 
 import io.kiemp4drop.model.SpooledVideo;
+import io.kiemp4drop.observe.KieMetrics;
 import io.kiemp4drop.poll.PollRoutes;
 import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.TaskIds;
@@ -32,10 +33,12 @@ public class VideoSpooler {
 
     private final SpoolArea spool;
     private final long maxBytes;
+    private final KieMetrics metrics;
 
-    public VideoSpooler(SpoolArea spool, long maxBytes) {
+    public VideoSpooler(SpoolArea spool, long maxBytes, KieMetrics metrics) {
         this.spool = spool;
         this.maxBytes = maxBytes;
+        this.metrics = metrics;
     }
 
     public SpooledVideo spool(Exchange exchange) {
@@ -56,7 +59,9 @@ public class VideoSpooler {
                 throw new DownloadCheckException("file host announces " + announced
                         + " bytes, more than kie.download.max-bytes (" + maxBytes + ")");
             }
+            long started = System.nanoTime();
             SpooledVideo video = copyChecked(taskId, body, announced);
+            metrics.download(java.time.Duration.ofNanos(System.nanoTime() - started));
             complete = true;
             return video;
         } finally {

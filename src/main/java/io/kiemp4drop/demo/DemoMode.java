@@ -40,6 +40,7 @@ public class DemoMode extends MainListenerSupport {
         properties.addOverrideProperty("kie.download.allow-http", "true");
         properties.addOverrideProperty("kie.download.allowed-hosts", "127.0.0.1");
         properties.addOverrideProperty("kie.exit-when-done", "true");
+        properties.addOverrideProperty("kie.http.enabled", "false");
         LOG.info("Demo mode: simulated kie.ai API at {}; 4 tasks, 3 videos will land in {}", simulator.baseUrl(),
                 properties.resolveProperty("kie.drop.dir").orElse("./drop"));
     }

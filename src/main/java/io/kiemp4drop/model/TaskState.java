@@ -14,7 +14,9 @@ public enum TaskState {
     /** The API refused the task ID as malformed (400/422). */
     INVALID,
     /** The API did not know the task after kie.poll.not-found-attempts polls. */
-    NOT_FOUND;
+    NOT_FOUND,
+    /** Stopped by an operator (DELETE /tasks/{taskId}). */
+    CANCELLED;
 
     public boolean isTerminal() {
         return this != PENDING && this != DELIVERING;

@@ -14,6 +14,8 @@ public class PollGate {
     private final AtomicLong closedUntil = new AtomicLong();
     private final AtomicInteger pauseStreak = new AtomicInteger();
     private final AtomicInteger transientFailures = new AtomicInteger();
+    private volatile String accountProblem;
+    private volatile long accountProblemUntil;
     private final int breakerThreshold;
     private final Duration breakerPause;
 
@@ -54,6 +56,19 @@ public class PollGate {
         return newlyClosed;
     }
 
+    /** Pauses all polling because the account itself is refused (401 / 402); readiness reports it meanwhile. */
+    public boolean pauseForAccount(Duration duration, String problem) {
+        accountProblem = problem;
+        accountProblemUntil = System.currentTimeMillis() + duration.toMillis();
+        return pause(duration);
+    }
+
+    /** The account problem behind the current pause, if that is why polling is paused. */
+    public java.util.Optional<String> accountProblem() {
+        return System.currentTimeMillis() < accountProblemUntil ? java.util.Optional.ofNullable(accountProblem)
+                : java.util.Optional.empty();
+    }
+
     /** Consecutive pauses without a normal answer in between (drives the back-off when no Retry-After is sent). */
     public int pauseStreak() {
         return pauseStreak.get();
@@ -63,6 +78,7 @@ public class PollGate {
     public void answered() {
         pauseStreak.set(0);
         transientFailures.set(0);
+        accountProblemUntil = 0;
     }
 
     /**

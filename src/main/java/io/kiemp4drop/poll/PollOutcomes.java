@@ -7,10 +7,12 @@ import io.kiemp4drop.model.PollOutcome;
 import io.kiemp4drop.model.PollResult;
 import io.kiemp4drop.model.RecordInfo;
 import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.observe.KieMetrics;
 import io.kiemp4drop.store.TaskStore;
 import io.kiemp4drop.validation.LogSafe;
 import java.time.Duration;
 import org.apache.camel.Exchange;
+import io.kiemp4drop.observe.TaskLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,11 @@ public class PollOutcomes {
     private final Duration authPause;
     private final int notFoundAttempts;
     private final int breakerThreshold;
+    private final KieMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
     public PollOutcomes(TaskStore store, PollGate gate, Backoff backoff, TaskEndings endings,
-            Duration period, Duration authPause, int notFoundAttempts, int breakerThreshold) {
+            Duration period, Duration authPause, int notFoundAttempts, int breakerThreshold, KieMetrics metrics) {
         this.store = store;
         this.gate = gate;
         this.backoff = backoff;
@@ -45,6 +48,7 @@ public class PollOutcomes {
         this.authPause = authPause;
         this.notFoundAttempts = notFoundAttempts;
         this.breakerThreshold = breakerThreshold;
+        this.metrics = metrics;
     }
 
     public void stillPending(PollResult result) {
@@ -66,7 +70,7 @@ public class PollOutcomes {
         boolean started = store.startDelivery(result.taskId(), toJson(result.record()));
         if (started) {
             exchange.setProperty(RECORD, result.record());
-            LOG.info("Task {} is ready; downloading", result.taskId());
+            TaskLog.info(LOG, result.taskId(), "Task {} is ready; downloading", result.taskId());
         }
         return started;
     }
@@ -95,7 +99,8 @@ public class PollOutcomes {
         String reason = result.outcome() == PollOutcome.KEY_REJECTED
                 ? "kie.ai rejected the API key (401): check KIE_API_KEY / kie.api.key"
                 : "kie.ai reports insufficient credits (402): top up the account";
-        if (gate.pause(authPause)) {
+        if (gate.pauseForAccount(authPause, reason)) {
+            metrics.pause(result.outcome().name().toLowerCase(java.util.Locale.ROOT), authPause);
             LOG.error("{}; all polling paused for {} (kie.api.auth-pause), tasks keep their state", reason,
                     human(authPause));
         }
@@ -108,6 +113,7 @@ public class PollOutcomes {
         String what = result.outcome() == PollOutcome.RATE_LIMITED ? "rate limited by kie.ai (429)"
                 : "kie.ai is under maintenance (455)";
         if (gate.pause(pause)) {
+            metrics.pause(result.outcome().name().toLowerCase(java.util.Locale.ROOT), pause);
             LOG.warn("{}; all polling paused for {}{}", what, human(pause),
                     result.retryAfter() != null ? " as Retry-After asks" : "");
         }
@@ -131,6 +137,7 @@ public class PollOutcomes {
     public void requestFailed(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "record-info request failed: " + LogSafe.describe(error);
+        metrics.pollFailed();
         retryLater(exchange.getProperty(PollRoutes.TASK_ID, String.class), reason, null);
     }
 
@@ -143,6 +150,7 @@ public class PollOutcomes {
         int streak = store.recordTransientFailure(taskId, reason,
                 attempt -> retryAfter != null ? retryAfter : backoff.delay(attempt));
         if (gate.transientFailure()) {
+            metrics.pause("circuit_breaker", gate.breakerPause());
             LOG.warn("kie.ai failed {} times in a row (last: {}); all polling paused for {} (circuit breaker)",
                     breakerThreshold, reason, human(gate.breakerPause()));
         } else if (gate.isOpen()) {

@@ -31,6 +31,8 @@ public class TaskStore {
      * a failure (which sets its own retry time) or a restart (which resumes every delivery) brings it back.
      */
     private static final Duration DELIVERY_HOLD = Duration.ofDays(1);
+    /** How long a claimed poll keeps its task from being claimed again, should it never report back. */
+    private static final Duration POLL_HOLD = Duration.ofMinutes(5);
     private static final int MAX_ERROR_CHARS = 1000;
     private static final int MAX_RECORD_CHARS = 8000;
     private static final String COLUMNS = "task_id, state, polls, download_attempts, created_at, updated_at, "
@@ -104,11 +106,11 @@ public class TaskStore {
     }
 
     /**
-     * Claims up to {@code limit} pending tasks that are due, oldest first, and pushes their next poll
-     * {@code inFlight} into the future so the next tick does not claim them again while their poll runs.
+     * Claims up to {@code limit} pending tasks that are due, oldest first, and pushes their next poll into
+     * the future so the next tick does not claim them again while their poll runs.
      */
-    public List<String> claimDue(int limit, Duration inFlight) {
-        return claim("state = 'PENDING'", limit, inFlight);
+    public List<String> claimDue(int limit) {
+        return claim("state = 'PENDING'", limit, POLL_HOLD);
     }
 
     /**
@@ -302,6 +304,44 @@ public class TaskStore {
 
     public Optional<TaskRecord> find(String taskId) {
         return query("SELECT " + COLUMNS + " FROM kie_task WHERE task_id = ?", taskId).stream().findFirst();
+    }
+
+    /** One page of tasks, newest first, optionally of one state. */
+    public List<TaskRecord> page(TaskState state, int limit, int offset) {
+        return state == null
+                ? query("SELECT " + COLUMNS + " FROM kie_task ORDER BY created_at DESC, task_id LIMIT ? OFFSET ?", limit, offset)
+                : query("SELECT " + COLUMNS + " FROM kie_task WHERE state = ? ORDER BY created_at DESC, task_id LIMIT ? OFFSET ?",
+                        state.name(), limit, offset);
+    }
+
+    /** How many tasks are in each state (states without tasks are absent). */
+    public java.util.Map<TaskState, Long> countByState() {
+        return inTransaction(c -> {
+            java.util.Map<TaskState, Long> counts = new java.util.EnumMap<>(TaskState.class);
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM kie_task GROUP BY state");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(TaskState.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** Stops work on a task that is still being worked on. False when it had already ended. */
+    public boolean cancel(String taskId) {
+        return update("UPDATE kie_task SET state = 'CANCELLED', claimed_at = NULL, last_error = 'cancelled by an operator', "
+                + "updated_at = ? WHERE task_id = ? AND state IN ('PENDING', 'DELIVERING')", now(), taskId) == 1;
+    }
+
+    /**
+     * A hint that the task may have changed (a callback): claims a pending task that no poll holds right
+     * now, for an immediate poll. False when it is not pending or already being polled.
+     */
+    public boolean claimNow(String taskId) {
+        long now = now();
+        return update("UPDATE kie_task SET claimed_at = ?, next_poll_at = ? WHERE task_id = ? AND state = 'PENDING' "
+                + "AND claimed_at IS NULL", now, now + POLL_HOLD.toMillis(), taskId) == 1;
     }
 
     public List<TaskRecord> all() {

@@ -35,6 +35,16 @@ public abstract class DropTestBase {
         return drop;
     }
 
+    /** Settings with the HTTP surface on a free loopback port; returns the port through {@code port[0]}. */
+    protected Map<String, String> httpSettings(int[] port) {
+        Map<String, String> s = settings();
+        port[0] = org.apache.camel.test.AvailablePortFinder.getNextAvailable();
+        s.put("kie.http.enabled", "true");
+        s.put("kie.http.host", "127.0.0.1");
+        s.put("kie.http.port", String.valueOf(port[0]));
+        return s;
+    }
+
     protected RunningDrop startWithTasks(String... taskIds) {
         Map<String, String> s = settings();
         s.put("kie.task-ids", String.join(",", taskIds));

@@ -61,6 +61,7 @@ public final class RunningDrop implements AutoCloseable {
         s.put("kie.download.allowed-hosts", "127.0.0.1");
         s.put("kie.download.idle-timeout", "5s");
         s.put("kie.shutdown.timeout", "10s");
+        s.put("kie.http.enabled", "false");
         return s;
     }
 
