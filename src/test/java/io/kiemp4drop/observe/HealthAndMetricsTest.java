@@ -1,0 +1,74 @@
+package io.kiemp4drop.observe;
+
+import static io.kiemp4drop.support.KieApi.json;
+import static io.kiemp4drop.support.KieApi.recordInfo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.Http;
+import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.RunningDrop;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** /observe/health and /observe/metrics of the running bundle. */
+class HealthAndMetricsTest extends DropTestBase {
+
+    private static double metric(String prometheusText, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(prometheusText);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void metricsChangeAfterADelivery() throws Exception {
+        byte[] mp4 = Mp4s.of(70_000, 111);
+        kie.video("/files/t-m.mp4", mp4);
+        int[] port = new int[1];
+        Map<String, String> s = httpSettings(port);
+        Http http = new Http(port[0]);
+        RunningDrop drop = start(s);
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/observe/metrics").body().contains("kie_tasks{"));
+        String before = http.get("/observe/metrics").body();
+        assertThat(metric(before, "kie_tasks{state=\"DELIVERED\"}")).isZero();
+
+        kie.pendingThen("t-m", 1, kie.success("t-m", "/files/t-m.mp4"));
+        drop.store().add("t-m", "test");
+        drop.awaitState("t-m", TaskState.DELIVERED);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String after = http.get("/observe/metrics").body();
+            assertThat(metric(after, "kie_tasks{state=\"DELIVERED\"}")).isEqualTo(1);
+            assertThat(metric(after, "kie_delivered_bytes_total")).isEqualTo(mp4.length);
+            assertThat(metric(after, "kie_polls_total{flag=\"PENDING\",outcome=\"RECORD\"}")).isEqualTo(1);
+            assertThat(metric(after, "kie_polls_total{flag=\"SUCCESS\",outcome=\"RECORD\"}")).isEqualTo(1);
+            assertThat(metric(after, "kie_download_seconds_count")).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void readinessGoesDownWhileTheApiKeyIsRejected() throws Exception {
+        int[] port = new int[1];
+        Map<String, String> s = httpSettings(port);
+        Http http = new Http(port[0]);
+        RunningDrop drop = start(s);
+        assertThat(http.get("/observe/health").statusCode()).isEqualTo(200);
+        assertThat(http.get("/observe/health").body()).contains("\"kie-api-access\"");
+
+        API.stubFor(recordInfo("t-h").willReturn(json(401, "{\"code\":401,\"msg\":\"You do not have access permissions\"}")));
+        drop.store().add("t-h", "test");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            var health = http.get("/observe/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("rejected the API key");
+        });
+        String metrics = http.get("/observe/metrics").body();
+        assertThat(metric(metrics, "kie_pauses_total{reason=\"key_rejected\"}")).isEqualTo(1);
+        assertThat(metrics).doesNotContain(RunningDrop.API_KEY);
+    }
+}
