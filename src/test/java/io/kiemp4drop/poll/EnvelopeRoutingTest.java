@@ -213,6 +213,7 @@ class EnvelopeRoutingTest extends DropTestBase {
         Map<String, String> s = settings();
         s.put("kie.task-ids", "t-slow");
         s.put("kie.poll.give-up-after", "2s");
+        s.put("kie.poll.expiry-check-period", "500ms");
         RunningDrop drop = start(s);
 
         TaskRecord task = drop.awaitState("t-slow", TaskState.EXPIRED);
