@@ -29,4 +29,22 @@ class DemoIT {
         }
         assertThat(Files.readString(home.resolve("drop/failed/demo-failed.json"))).contains("GENERATE_MP4_FAILED");
     }
+
+    @Test
+    void jsonLogsAreOneObjectPerLineWithTheTaskIdOnTransitions() throws Exception {
+        JarProcess.install(home);
+        String output;
+        try (JarProcess demo = JarProcess.start(home, Map.of("kie.log.format", "json"), "--demo")) {
+            assertThat(demo.awaitExit(120)).as(demo.output()).isEqualTo(1);
+            output = demo.output();
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : output.lines().filter(l -> !l.isBlank()).toList()) {
+            lines.add(json.readTree(line));
+        }
+        assertThat(lines).allSatisfy(line -> assertThat(line.has("message")).isTrue());
+        assertThat(lines).anyMatch(line -> line.path("message").asText().startsWith("Task demo-aurora delivered")
+                && line.path("taskId").asText().equals("demo-aurora"));
+    }
 }
