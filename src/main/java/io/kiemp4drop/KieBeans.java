@@ -73,6 +73,7 @@ public class KieBeans implements CamelConfiguration {
     @PropertyInject("kie.download.connect-timeout") Duration downloadConnectTimeout;
     @PropertyInject("kie.download.idle-timeout") Duration downloadIdleTimeout;
     @PropertyInject("kie.download.retention") Duration retention;
+    @PropertyInject("kie.download.fsync") boolean downloadFsync;
     @PropertyInject("kie.drop.dir") String dropDir;
     @PropertyInject("kie.failed.dir") String failedDir;
     @PropertyInject("kie.state.dir") String stateDir;
@@ -124,7 +125,7 @@ public class KieBeans implements CamelConfiguration {
         bind(registry, "downloadConnectionManager", DownloadHttpClient.connectionManager(policy, downloadConnectTimeout,
                 downloadIdleTimeout, downloadConcurrency * 2));
         bind(registry, "downloadRedirects", DownloadHttpClient.redirects(policy));
-        bind(registry, "videoSpooler", new VideoSpooler(spool, downloadMaxBytes, metrics));
+        bind(registry, "videoSpooler", new VideoSpooler(spool, downloadMaxBytes, metrics, downloadFsync));
         bind(registry, "publications", new Publications(store, spool, Sinks.parse(sink, s3Bucket, s3PartSize),
                 pollBatchSize, metrics, events));
         bind(registry, "dropFolder", new DropFolder(drop));

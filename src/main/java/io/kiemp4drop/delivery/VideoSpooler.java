@@ -34,11 +34,14 @@ public class VideoSpooler {
     private final SpoolArea spool;
     private final long maxBytes;
     private final KieMetrics metrics;
+    private final boolean fsync;
 
-    public VideoSpooler(SpoolArea spool, long maxBytes, KieMetrics metrics) {
+    /** @param fsync flush each video to the disk before it counts as spooled (kie.download.fsync) */
+    public VideoSpooler(SpoolArea spool, long maxBytes, KieMetrics metrics, boolean fsync) {
         this.spool = spool;
         this.maxBytes = maxBytes;
         this.metrics = metrics;
+        this.fsync = fsync;
     }
 
     public SpooledVideo spool(Exchange exchange) {
@@ -107,7 +110,9 @@ public class VideoSpooler {
                 if (announced != null && total != announced) {
                     throw new DownloadCheckException("body has " + total + " bytes but Content-Length announced " + announced);
                 }
-                out.force(true);
+                if (fsync) {
+                    out.force(false);
+                }
             }
             Path checked = spool.videoFile(taskId);
             AtomicFiles.move(part, checked);
