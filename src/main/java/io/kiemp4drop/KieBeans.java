@@ -22,6 +22,7 @@ import io.kiemp4drop.observe.ApiAccessHealthCheck;
 import io.kiemp4drop.observe.KieMetrics;
 import io.kiemp4drop.observe.TerminalEvents;
 import io.kiemp4drop.poll.Backoff;
+import io.kiemp4drop.poll.ClusterRateLimiter;
 import io.kiemp4drop.poll.PollGate;
 import io.kiemp4drop.poll.PollOutcomes;
 import io.kiemp4drop.poll.PollScheduler;
@@ -29,6 +30,7 @@ import io.kiemp4drop.poll.TaskExpiry;
 import io.kiemp4drop.run.RunCompletion;
 import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.store.DataSources;
+import io.kiemp4drop.store.ReplicaId;
 import io.kiemp4drop.store.TaskStore;
 import io.kiemp4drop.validation.DownloadUrlPolicy;
 import java.nio.file.Path;
@@ -93,6 +95,12 @@ public class KieBeans implements CamelConfiguration {
     @PropertyInject("kie.callback.hmac-key") String callbackHmacKey;
     @PropertyInject("kie.callback.max-skew") Duration callbackMaxSkew;
     @PropertyInject("kie.notify.uri") String notifyUri;
+    @PropertyInject("kie.api.max-requests-per-second") int maxRequestsPerSecond;
+    @PropertyInject("kie.store.jdbc-url") String storeJdbcUrl;
+    @PropertyInject("kie.store.username") String storeUsername;
+    @PropertyInject("kie.store.password") String storePassword;
+    @PropertyInject("kie.store.lease") Duration storeLease;
+    @PropertyInject("kie.store.owner") String storeOwner;
 
 
     @Override
@@ -100,18 +108,23 @@ public class KieBeans implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Path drop = Path.of(dropDir);
 
-        HikariDataSource dataSource = DataSources.embedded(Path.of(stateDir), pollConcurrency + downloadConcurrency + 2);
+        int poolSize = pollConcurrency + downloadConcurrency + 4;
+        boolean shared = !storeJdbcUrl.isBlank();
+        HikariDataSource dataSource = shared ? DataSources.shared(storeJdbcUrl, storeUsername, storePassword, poolSize)
+                : DataSources.embedded(Path.of(stateDir), poolSize);
         registry.bind("taskDataSource", HikariDataSource.class, dataSource, null, "close");
-        SpoolArea spool = bind(registry, "spoolArea", new SpoolArea(drop.resolve(".spool")));
+        String owner = storeOwner.isBlank() ? ReplicaId.generate() : storeOwner;
+        SpoolArea spool = bind(registry, "spoolArea", new SpoolArea(drop.resolve(".spool"), owner, !shared));
         spool.prepare();
-        TaskStore store = bind(registry, "taskStore", openStore(dataSource, spool));
+        TaskStore store = bind(registry, "taskStore", openStore(new TaskStore(dataSource, owner, storeLease), spool));
 
         KieMetrics metrics = bind(registry, "kieMetrics", new KieMetrics(context, store));
         TerminalEvents events = bind(registry, "terminalEvents", new TerminalEvents(context, notifyUri));
         FailureReports reports = new FailureReports(Path.of(failedDir));
         TaskEndings endings = bind(registry, "taskEndings", new TaskEndings(store, reports, events));
         Backoff backoff = new Backoff(backoffInitial, backoffMax);
-        PollGate gate = bind(registry, "pollGate", new PollGate(breakerFailures, breakerPause));
+        PollGate gate = bind(registry, "pollGate", new PollGate(breakerFailures, breakerPause, store));
+        bind(registry, "clusterRateLimiter", new ClusterRateLimiter(store, maxRequestsPerSecond));
 
         TaskIntake intake = bind(registry, "taskIntake", new TaskIntake(store, taskIds, inboxMaxFileBytes));
         bind(registry, "pollScheduler", new PollScheduler(store, pollBatchSize));
@@ -148,9 +161,13 @@ public class KieBeans implements CamelConfiguration {
         }
     }
 
-    private static TaskStore openStore(HikariDataSource dataSource, SpoolArea spool) {
-        TaskStore store = new TaskStore(dataSource);
+    private static TaskStore openStore(TaskStore store, SpoolArea spool) {
         store.migrate();
+        if (store.isShared()) {
+            LOG.info("Shared task store: this replica is {}; leases of stopped replicas run out by themselves",
+                    store.owner());
+            return store;
+        }
         int abandoned = store.releaseAbandonedClaims();
         if (abandoned > 0) {
             LOG.info("{} poll(s) interrupted by the last stop are due again", abandoned);

@@ -32,6 +32,12 @@ public class DeliveryOutcomes {
         this.retention = retention;
     }
 
+    /** Another replica took the task over while this one worked on it: this one drops its work, nothing is written. */
+    public void leaseLost(Exchange exchange) {
+        TaskLog.info(LOG, taskId(exchange), "Task {}: another replica took it over; this replica stops working on it",
+                taskId(exchange));
+    }
+
     /** The URL policy refused the video URL or a redirect: no retry can fix that. */
     public void refused(Exchange exchange) {
         String taskId = taskId(exchange);

@@ -42,6 +42,9 @@ public class Publications {
     }
 
     public Publication load(String taskId) {
+        if (!store.holdsLease(taskId)) {
+            throw new io.kiemp4drop.store.LeaseLostException(taskId);
+        }
         TaskRecord task = store.find(taskId).orElseThrow();
         List<String> pending = sinks.stream().filter(sink -> !task.sinkDone(sink)).toList();
         return new Publication(taskId, spool.videoFile(taskId), task.bytes(), task.sha256(), Sidecar.of(task), pending);
@@ -64,6 +67,17 @@ public class Publications {
 
     /** Deliveries whose publication is due again (a sink failed earlier, or the process restarted). */
     public List<String> claimDue() {
-        return store.claimDuePublications(batchSize);
+        store.reclaimStalledDeliveries();
+        List<String> claimed = store.claimDuePublications(batchSize);
+        List<String> publishable = new java.util.ArrayList<>();
+        for (String taskId : claimed) {
+            if (spool.isSpooled(taskId)) {
+                publishable.add(taskId);
+            } else {
+                // checked by a replica whose spool this one cannot see: download it again here
+                store.restartDelivery(taskId);
+            }
+        }
+        return publishable;
     }
 }

@@ -18,10 +18,21 @@ public class SpoolArea {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolArea.class);
 
-    private final Path dir;
+    /** A partial download no replica touched for this long is abandoned. */
+    private static final java.time.Duration ABANDONED = java.time.Duration.ofHours(1);
 
-    public SpoolArea(Path dir) {
+    private final Path dir;
+    private final String writer;
+    private final boolean exclusive;
+
+    /**
+     * @param writer    names this process's partial files, so replicas sharing the folder never write the same one
+     * @param exclusive the folder belongs to this process alone (embedded store): all partial files at start are stale
+     */
+    public SpoolArea(Path dir, String writer, boolean exclusive) {
         this.dir = dir;
+        this.writer = writer;
+        this.exclusive = exclusive;
     }
 
     public Path dir() {
@@ -29,7 +40,7 @@ public class SpoolArea {
     }
 
     public Path partFile(String taskId) {
-        return dir.resolve(TaskIds.requireValid(taskId) + ".mp4.part");
+        return dir.resolve(TaskIds.requireValid(taskId) + "." + writer + ".mp4.part");
     }
 
     public Path videoFile(String taskId) {
@@ -54,10 +65,13 @@ public class SpoolArea {
         try {
             Files.createDirectories(dir);
             int removed = 0;
+            long abandonedBefore = System.currentTimeMillis() - ABANDONED.toMillis();
             try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, "*.part")) {
                 for (Path partial : partials) {
-                    Files.delete(partial);
-                    removed++;
+                    if (exclusive || Files.getLastModifiedTime(partial).toMillis() < abandonedBefore) {
+                        Files.delete(partial);
+                        removed++;
+                    }
                 }
             }
             if (removed > 0) {

@@ -1,5 +1,6 @@
 package io.kiemp4drop.poll;
 
+import io.kiemp4drop.store.TaskStore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,29 +8,45 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Account-wide pause of all polling: kie.ai rate limits, maintenance windows, a rejected key, an empty
  * account and a run of failures in a row concern every task at once, so they stop all polling instead of
- * each task discovering them on its own. Polling resumes by itself when the pause ends.
+ * each task discovering them on its own. The pause lives in the task store, so on a shared PostgreSQL
+ * store one replica's 401, 402 or 429 pauses every replica. Polling resumes by itself when the pause ends.
  */
 public class PollGate {
+
+    private static final long SHARED_READ_INTERVAL_MILLIS = 500;
 
     private final AtomicLong closedUntil = new AtomicLong();
     private final AtomicInteger pauseStreak = new AtomicInteger();
     private final AtomicInteger transientFailures = new AtomicInteger();
-    private volatile String accountProblem;
-    private volatile long accountProblemUntil;
     private final int breakerThreshold;
     private final Duration breakerPause;
+    private final TaskStore store;
+    private volatile TaskStore.SharedPause shared = new TaskStore.SharedPause(0, null, 0);
+    private volatile long sharedReadAt;
 
     /**
      * @param breakerThreshold consecutive transient failures (any task) that pause all polling; 0 = never
      * @param breakerPause     how long such a pause lasts before polling tries again by itself
+     * @param store            where the pause is shared with the other replicas
      */
-    public PollGate(int breakerThreshold, Duration breakerPause) {
+    public PollGate(int breakerThreshold, Duration breakerPause, TaskStore store) {
         this.breakerThreshold = breakerThreshold;
         this.breakerPause = breakerPause;
+        this.store = store;
+    }
+
+    /** The pause other replicas may have set, read at most twice a second. */
+    private TaskStore.SharedPause shared() {
+        long now = System.currentTimeMillis();
+        if (now - sharedReadAt > SHARED_READ_INTERVAL_MILLIS) {
+            shared = store.sharedPause();
+            sharedReadAt = now;
+        }
+        return shared;
     }
 
     public boolean isOpen() {
-        return System.currentTimeMillis() >= closedUntil.get();
+        return System.currentTimeMillis() >= reopensAt();
     }
 
     public boolean isClosed() {
@@ -38,7 +55,7 @@ public class PollGate {
 
     /** Epoch millis at which polling may resume (in the past when open). */
     public long reopensAt() {
-        return closedUntil.get();
+        return Math.max(closedUntil.get(), shared().pausedUntil());
     }
 
     /**
@@ -46,9 +63,15 @@ public class PollGate {
      * the caller logs the reason once per pause rather than once per task.
      */
     public boolean pause(Duration duration) {
+        return pause(duration, null);
+    }
+
+    private boolean pause(Duration duration, String accountProblem) {
         long now = System.currentTimeMillis();
         long until = now + duration.toMillis();
-        long before = closedUntil.getAndAccumulate(until, Math::max);
+        long before = Math.max(closedUntil.getAndAccumulate(until, Math::max), shared().pausedUntil());
+        store.sharePause(until, accountProblem);
+        sharedReadAt = 0;
         boolean newlyClosed = before <= now;
         if (newlyClosed) {
             pauseStreak.incrementAndGet();
@@ -58,14 +81,13 @@ public class PollGate {
 
     /** Pauses all polling because the account itself is refused (401 / 402); readiness reports it meanwhile. */
     public boolean pauseForAccount(Duration duration, String problem) {
-        accountProblem = problem;
-        accountProblemUntil = System.currentTimeMillis() + duration.toMillis();
-        return pause(duration);
+        return pause(duration, problem);
     }
 
-    /** The account problem behind the current pause, if that is why polling is paused. */
+    /** The account problem behind the current pause (seen by any replica), if that is why polling is paused. */
     public java.util.Optional<String> accountProblem() {
-        return System.currentTimeMillis() < accountProblemUntil ? java.util.Optional.ofNullable(accountProblem)
+        TaskStore.SharedPause pause = shared();
+        return System.currentTimeMillis() < pause.problemUntil() ? java.util.Optional.ofNullable(pause.accountProblem())
                 : java.util.Optional.empty();
     }
 
@@ -78,7 +100,10 @@ public class PollGate {
     public void answered() {
         pauseStreak.set(0);
         transientFailures.set(0);
-        accountProblemUntil = 0;
+        if (System.currentTimeMillis() < shared().problemUntil()) {
+            store.clearAccountProblem();
+            sharedReadAt = 0;
+        }
     }
 
     /**

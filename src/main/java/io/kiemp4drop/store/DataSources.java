@@ -32,4 +32,20 @@ public final class DataSources {
         config.setMinimumIdle(1);
         return new HikariDataSource(config);
     }
+
+    /** A shared PostgreSQL store (kie.store.jdbc-url): the coordinator of several replicas. */
+    public static HikariDataSource shared(String jdbcUrl, String username, String password, int poolSize) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new io.kiemp4drop.run.ConfigurationProblem(
+                    "kie.store.jdbc-url must be a PostgreSQL URL (jdbc:postgresql://host:5432/db)");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("kie-task-store");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        return new HikariDataSource(config);
+    }
 }

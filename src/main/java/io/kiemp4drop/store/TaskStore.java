@@ -20,8 +20,10 @@ import javax.sql.DataSource;
 
 /**
  * The durable truth about every task: its state, when it is next due, its counters and its outcome.
- * Plain SQL that runs unchanged on H2 (embedded default) and PostgreSQL. Every state change is one
- * conditional statement (or one short transaction), so a crash at any point leaves a consistent row.
+ * Plain SQL that runs on H2 (embedded default) and PostgreSQL (shared by replicas). Work on a task is
+ * leased: a replica claims it (owner + expiry), only the lease holder's results are written (fencing),
+ * a lease that runs out makes the task claimable again. Every state change is one conditional statement
+ * (or one short transaction), so a crash at any point leaves a consistent row.
  */
 public class TaskStore {
 
@@ -31,17 +33,38 @@ public class TaskStore {
      * a failure (which sets its own retry time) or a restart (which resumes every delivery) brings it back.
      */
     private static final Duration DELIVERY_HOLD = Duration.ofDays(1);
-    /** How long a claimed poll keeps its task from being claimed again, should it never report back. */
-    private static final Duration POLL_HOLD = Duration.ofMinutes(5);
     private static final int MAX_ERROR_CHARS = 1000;
     private static final int MAX_RECORD_CHARS = 8000;
     private static final String COLUMNS = "task_id, state, polls, download_attempts, created_at, updated_at, "
             + "success_seen_at, delivered_at, last_error, bytes, sha256, destination, record_json, sinks_done";
 
-    private final DataSource dataSource;
+    /** The task is not leased by another replica right now (free, ours, or its lease ran out). */
+    private static final String LEASE_FREE_OR_MINE = "(lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)";
+    private static final String RELEASE = "lease_owner = NULL, lease_until = NULL";
 
-    public TaskStore(DataSource dataSource) {
+    private final DataSource dataSource;
+    private final String owner;
+    private final Duration lease;
+    private final boolean postgres;
+
+    /**
+     * @param owner this replica's lease owner ID
+     * @param lease how long a claim holds a task (kie.store.lease)
+     */
+    public TaskStore(DataSource dataSource, String owner, Duration lease) {
         this.dataSource = dataSource;
+        this.owner = owner;
+        this.lease = lease;
+        this.postgres = inTransaction(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                .contains("postgres"));
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public boolean isShared() {
+        return postgres;
     }
 
     /** Creates the schema when missing. Idempotent. */
@@ -53,7 +76,14 @@ public class TaskStore {
             throw new IllegalStateException("schema script missing from the application", e);
         }
         inTransaction(c -> {
-            for (String statement : script.split(";")) {
+            if (postgres) {
+                // replicas starting together migrate one after the other
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(7270001)")) {
+                    ps.execute();
+                }
+            }
+            for (String statement : script.lines().filter(l -> !l.startsWith("--"))
+                    .collect(java.util.stream.Collectors.joining("\n")).split(";")) {
                 if (!statement.isBlank()) {
                     try (PreparedStatement ps = c.prepareStatement(statement)) {
                         ps.execute();
@@ -66,6 +96,14 @@ public class TaskStore {
                 ps.setInt(1, SCHEMA_VERSION);
                 ps.setLong(2, now());
                 ps.setInt(3, SCHEMA_VERSION);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO kie_gate (id, paused_until, problem_until) "
+                    + "SELECT 1, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM kie_gate WHERE id = 1)")) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO kie_rate (id, next_slot) "
+                    + "SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM kie_rate WHERE id = 1)")) {
                 ps.executeUpdate();
             }
             return null;
@@ -110,21 +148,23 @@ public class TaskStore {
      * the future so the next tick does not claim them again while their poll runs.
      */
     public List<String> claimDue(int limit) {
-        return claim("state = 'PENDING'", limit, POLL_HOLD);
+        return claim("state = 'PENDING'", limit);
     }
 
     /**
-     * Selects up to {@code limit} due tasks matching {@code condition}, oldest first, and pushes their next
-     * turn {@code hold} into the future, marking them claimed.
+     * Leases up to {@code limit} due tasks matching {@code condition} that no other replica holds, oldest
+     * first. On PostgreSQL, rows another replica is claiming at the same moment are skipped, not waited for.
      */
-    private List<String> claim(String condition, int limit, Duration hold) {
+    private List<String> claim(String condition, int limit) {
         long now = now();
         return inTransaction(c -> {
             List<String> due = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM kie_task WHERE " + condition
-                    + " AND next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")) {
+                    + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_poll_at LIMIT ?"
+                    + (postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE"))) {
                 ps.setLong(1, now);
-                ps.setInt(2, limit);
+                ps.setLong(2, now);
+                ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         due.add(rs.getString(1));
@@ -132,11 +172,11 @@ public class TaskStore {
                 }
             }
             if (!due.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET next_poll_at = ?, claimed_at = ? "
-                        + "WHERE task_id = ? AND " + condition)) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE kie_task SET lease_owner = ?, lease_until = ? WHERE task_id = ?")) {
                     for (String id : due) {
-                        ps.setLong(1, now + hold.toMillis());
-                        ps.setLong(2, now);
+                        ps.setString(1, owner);
+                        ps.setLong(2, now + lease.toMillis());
                         ps.setString(3, id);
                         ps.addBatch();
                     }
@@ -149,14 +189,15 @@ public class TaskStore {
 
     /** A poll answered "still pending": count it, clear the failure streak, poll again after {@code delay}. */
     public void pollAgain(String taskId, Duration delay) {
-        update("UPDATE kie_task SET claimed_at = NULL, polls = polls + 1, failures = 0, next_poll_at = ?, updated_at = ? "
-                + "WHERE task_id = ? AND state = 'PENDING'", now() + delay.toMillis(), now(), taskId);
+        update("UPDATE kie_task SET " + RELEASE + ", polls = polls + 1, failures = 0, next_poll_at = ?, updated_at = ? "
+                + "WHERE task_id = ? AND state = 'PENDING' AND " + LEASE_FREE_OR_MINE,
+                now() + delay.toMillis(), now(), taskId, owner, now());
     }
 
     /** Moves a pending task to the back of the queue without counting a poll (e.g. all polling is paused). */
     public void deferUntil(String taskId, long epochMillis) {
-        update("UPDATE kie_task SET claimed_at = NULL, next_poll_at = ? WHERE task_id = ? AND state = 'PENDING'",
-                epochMillis, taskId);
+        update("UPDATE kie_task SET " + RELEASE + ", next_poll_at = ? WHERE task_id = ? AND state = 'PENDING' AND "
+                + LEASE_FREE_OR_MINE, epochMillis, taskId, owner, now());
     }
 
     /**
@@ -164,22 +205,17 @@ public class TaskStore {
      * the delay the back-off computes for that streak. Returns the new streak length.
      */
     public int recordTransientFailure(String taskId, String reason, IntFunction<Duration> backoff) {
-        return recordFailure(taskId, "PENDING", reason, backoff);
+        return recordFailure(taskId, "PENDING", LEASE_FREE_OR_MINE, reason, backoff);
     }
 
     /** The API did not know the task. Returns how many times in a row that has now happened. */
     public int recordNotFound(String taskId, Duration delay) {
         return inTransaction(c -> {
             int count = 1 + intColumn(c, "not_found", taskId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET claimed_at = NULL, not_found = ?, polls = polls + 1, "
+            update(c, "UPDATE kie_task SET " + RELEASE + ", not_found = ?, polls = polls + 1, "
                     + "last_error = 'record-info does not know this task', next_poll_at = ?, updated_at = ? "
-                    + "WHERE task_id = ? AND state = 'PENDING'")) {
-                ps.setInt(1, count);
-                ps.setLong(2, now() + delay.toMillis());
-                ps.setLong(3, now());
-                ps.setString(4, taskId);
-                ps.executeUpdate();
-            }
+                    + "WHERE task_id = ? AND state = 'PENDING' AND " + LEASE_FREE_OR_MINE,
+                    count, now() + delay.toMillis(), now(), taskId, owner, now());
             return count;
         });
     }
@@ -187,59 +223,68 @@ public class TaskStore {
     /** SUCCESS seen: PENDING becomes DELIVERING. False when another path already took the task. */
     public boolean startDelivery(String taskId, String recordJson) {
         long now = now();
-        return update("UPDATE kie_task SET claimed_at = NULL, state = 'DELIVERING', polls = polls + 1, failures = 0, record_json = ?, "
-                + "success_seen_at = COALESCE(success_seen_at, ?), bytes = NULL, sha256 = NULL, sinks_done = '', "
-                + "destination = NULL, next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'PENDING'",
-                cut(recordJson, MAX_RECORD_CHARS), now, now + DELIVERY_HOLD.toMillis(), now, taskId) == 1;
+        return update("UPDATE kie_task SET lease_owner = ?, lease_until = ?, state = 'DELIVERING', polls = polls + 1, "
+                + "failures = 0, record_json = ?, success_seen_at = COALESCE(success_seen_at, ?), bytes = NULL, "
+                + "sha256 = NULL, sinks_done = '', destination = NULL, next_poll_at = ?, updated_at = ? "
+                + "WHERE task_id = ? AND state = 'PENDING' AND " + LEASE_FREE_OR_MINE,
+                owner, now + lease.toMillis(), cut(recordJson, MAX_RECORD_CHARS), now, now + DELIVERY_HOLD.toMillis(), now,
+                taskId, owner, now) == 1;
     }
 
     /** The checked video is in the spool: remember its size and checksum so publishing can resume without a download. */
     public void recordSpooled(String taskId, long bytes, String sha256) {
-        update("UPDATE kie_task SET bytes = ?, sha256 = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
-                bytes, sha256, now(), taskId);
+        if (update("UPDATE kie_task SET bytes = ?, sha256 = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' "
+                + "AND lease_owner = ?", bytes, sha256, now(), taskId, owner) == 0) {
+            throw new LeaseLostException(taskId);
+        }
     }
 
     /** One sink holds the video; {@code destination} is where (a path or an s3:// URL). */
     public void recordSinkDone(String taskId, String sink, String destination) {
-        update("UPDATE kie_task SET sinks_done = CASE WHEN sinks_done = '' THEN ? ELSE sinks_done || ',' || ? END, "
+        if (update("UPDATE kie_task SET sinks_done = CASE WHEN sinks_done = '' THEN ? ELSE sinks_done || ',' || ? END, "
                 + "destination = CASE WHEN destination IS NULL THEN ? ELSE destination || ' ' || ? END, updated_at = ? "
-                + "WHERE task_id = ? AND state = 'DELIVERING'", sink, sink, destination, destination, now(), taskId);
+                + "WHERE task_id = ? AND state = 'DELIVERING' AND lease_owner = ?",
+                sink, sink, destination, destination, now(), taskId, owner) == 0) {
+            throw new LeaseLostException(taskId);
+        }
     }
 
     /** A sink refused the spooled video: the task stays DELIVERING and its publication is retried after {@code delay}. */
     public int recordSinkFailure(String taskId, String reason, IntFunction<Duration> backoff) {
-        return recordFailure(taskId, "DELIVERING", reason, backoff);
+        return recordFailure(taskId, "DELIVERING", "lease_owner = ?", reason, backoff);
     }
 
     /** Lengthens the task's failure streak and schedules its next attempt by the back-off for that streak. */
-    private int recordFailure(String taskId, String state, String reason, IntFunction<Duration> backoff) {
+    private int recordFailure(String taskId, String state, String fence, String reason, IntFunction<Duration> backoff) {
         return inTransaction(c -> {
             int failures = 1 + intColumn(c, "failures", taskId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE kie_task SET claimed_at = NULL, failures = ?, "
-                    + "last_error = ?, next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = ?")) {
-                ps.setInt(1, failures);
-                ps.setString(2, cut(reason, MAX_ERROR_CHARS));
-                ps.setLong(3, now() + backoff.apply(failures).toMillis());
-                ps.setLong(4, now());
-                ps.setString(5, taskId);
-                ps.setString(6, state);
-                ps.executeUpdate();
-            }
+            Object[] fenceArgs = fence.equals(LEASE_FREE_OR_MINE) ? new Object[] {owner, now()} : new Object[] {owner};
+            Object[] args = new Object[5 + fenceArgs.length];
+            args[0] = failures;
+            args[1] = cut(reason, MAX_ERROR_CHARS);
+            args[2] = now() + backoff.apply(failures).toMillis();
+            args[3] = now();
+            args[4] = taskId;
+            System.arraycopy(fenceArgs, 0, args, 5, fenceArgs.length);
+            update(c, "UPDATE kie_task SET " + RELEASE + ", failures = ?, last_error = ?, next_poll_at = ?, updated_at = ? "
+                    + "WHERE task_id = ? AND state = '" + state + "' AND " + fence, args);
             return failures;
         });
     }
 
     /** Spooled deliveries whose publication is due again (after a sink failure or a restart). */
     public List<String> claimDuePublications(int limit) {
-        return claim("state = 'DELIVERING' AND sha256 IS NOT NULL", limit, DELIVERY_HOLD);
+        return claim("state = 'DELIVERING' AND sha256 IS NOT NULL", limit);
     }
 
     /** Every configured sink holds the video. */
     public void markDelivered(String taskId) {
         long now = now();
-        update("UPDATE kie_task SET state = 'DELIVERED', claimed_at = NULL, delivered_at = ?, failures = 0, "
-                + "last_error = NULL, updated_at = ? "
-                + "WHERE task_id = ? AND state = 'DELIVERING'", now, now, taskId);
+        if (update("UPDATE kie_task SET state = 'DELIVERED', " + RELEASE + ", delivered_at = ?, failures = 0, "
+                + "last_error = NULL, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' AND lease_owner = ?",
+                now, now, taskId, owner) == 0) {
+            throw new LeaseLostException(taskId);
+        }
     }
 
     /**
@@ -249,11 +294,10 @@ public class TaskStore {
      */
     public TaskRecord recordDeliveryFailure(String taskId, String reason, boolean counted, Duration delay) {
         long now = now();
-        update("UPDATE kie_task SET state = 'PENDING', claimed_at = NULL, download_attempts = download_attempts + ?, "
-                + "last_error = ?, "
-                + "bytes = NULL, sha256 = NULL, sinks_done = '', destination = NULL, "
-                + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING'",
-                counted ? 1 : 0, cut(reason, MAX_ERROR_CHARS), now + delay.toMillis(), now, taskId);
+        update("UPDATE kie_task SET state = 'PENDING', " + RELEASE + ", download_attempts = download_attempts + ?, "
+                + "last_error = ?, bytes = NULL, sha256 = NULL, sinks_done = '', destination = NULL, "
+                + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' AND lease_owner = ?",
+                counted ? 1 : 0, cut(reason, MAX_ERROR_CHARS), now + delay.toMillis(), now, taskId, owner);
         return find(taskId).orElseThrow();
     }
 
@@ -262,9 +306,11 @@ public class TaskStore {
         if (!state.isTerminal() || state == TaskState.DELIVERED) {
             throw new IllegalArgumentException("finish() takes a failure state, not " + state);
         }
-        return update("UPDATE kie_task SET claimed_at = NULL, state = ?, last_error = ?, record_json = COALESCE(?, record_json), "
-                + "updated_at = ? WHERE task_id = ? AND state IN ('PENDING', 'DELIVERING')",
-                state.name(), cut(reason, MAX_ERROR_CHARS), cut(recordJson, MAX_RECORD_CHARS), now(), taskId) == 1;
+        return update("UPDATE kie_task SET " + RELEASE + ", state = ?, last_error = ?, "
+                + "record_json = COALESCE(?, record_json), updated_at = ? WHERE task_id = ? "
+                + "AND state IN ('PENDING', 'DELIVERING') AND " + LEASE_FREE_OR_MINE,
+                state.name(), cut(reason, MAX_ERROR_CHARS), cut(recordJson, MAX_RECORD_CHARS), now(), taskId, owner,
+                now()) == 1;
     }
 
     /** Pending tasks added longer ago than {@code giveUpAfter}. */
@@ -294,12 +340,94 @@ public class TaskStore {
     }
 
     /**
-     * After a stop: polls that were claimed but never answered (the process died with them in flight)
-     * are due again now rather than when their in-flight hold would have run out.
+     * Embedded store only (one process owns it): after a stop, every lease left behind is released and
+     * the polls that were in flight are due again at once.
      */
     public int releaseAbandonedClaims() {
-        update("UPDATE kie_task SET claimed_at = NULL WHERE claimed_at IS NOT NULL AND state <> 'PENDING'");
-        return update("UPDATE kie_task SET claimed_at = NULL, next_poll_at = ? WHERE claimed_at IS NOT NULL", now());
+        update("UPDATE kie_task SET " + RELEASE + " WHERE lease_owner IS NOT NULL AND state <> 'PENDING'");
+        return update("UPDATE kie_task SET " + RELEASE + ", next_poll_at = ? WHERE lease_owner IS NOT NULL", now());
+    }
+
+    /** Keeps the leases of the deliveries this replica is running. */
+    public int renewLeases() {
+        return update("UPDATE kie_task SET lease_until = ? WHERE lease_owner = ? AND state = 'DELIVERING'",
+                now() + lease.toMillis(), owner);
+    }
+
+    /** True while this replica holds the task's lease. */
+    public boolean holdsLease(String taskId) {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM kie_task WHERE task_id = ? AND lease_owner = ? AND lease_until >= ?")) {
+                ps.setString(1, taskId);
+                ps.setString(2, owner);
+                ps.setLong(3, now());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /**
+     * Deliveries whose replica stopped renewing before the video was checked (it died or froze while
+     * downloading) go back to PENDING, to be polled and downloaded again by whoever claims them.
+     */
+    public int reclaimStalledDeliveries() {
+        return update("UPDATE kie_task SET state = 'PENDING', " + RELEASE + ", next_poll_at = ?, updated_at = ? "
+                + "WHERE state = 'DELIVERING' AND sha256 IS NULL AND lease_until < ?", now(), now(), now());
+    }
+
+    /** A spooled delivery claimed here whose video is not in this replica's spool: download it again. */
+    public void restartDelivery(String taskId) {
+        update("UPDATE kie_task SET state = 'PENDING', " + RELEASE + ", bytes = NULL, sha256 = NULL, sinks_done = '', "
+                + "destination = NULL, next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' "
+                + "AND lease_owner = ?", now(), now(), taskId, owner);
+    }
+
+    /** The account-wide pause every replica sees: until when, and the account problem behind it if any. */
+    public record SharedPause(long pausedUntil, String accountProblem, long problemUntil) {
+    }
+
+    public SharedPause sharedPause() {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT paused_until, account_problem, problem_until FROM kie_gate WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new SharedPause(rs.getLong(1), rs.getString(2), rs.getLong(3)) : new SharedPause(0, null, 0);
+            }
+        });
+    }
+
+    /** Pauses all replicas until {@code until} (never shortens a pause); with an account problem when given. */
+    public void sharePause(long until, String accountProblem) {
+        update("UPDATE kie_gate SET paused_until = CASE WHEN paused_until < ? THEN ? ELSE paused_until END WHERE id = 1",
+                until, until);
+        if (accountProblem != null) {
+            update("UPDATE kie_gate SET account_problem = ?, problem_until = ? WHERE id = 1", cut(accountProblem, 300), until);
+        }
+    }
+
+    public void clearAccountProblem() {
+        update("UPDATE kie_gate SET problem_until = 0 WHERE id = 1");
+    }
+
+    /**
+     * The cluster-wide rate cap: takes the next free request slot (at least {@code intervalMillis} after the
+     * previous one, whichever replica took it) and returns when it is, in epoch millis.
+     */
+    public long takeRateSlot(long intervalMillis) {
+        return inTransaction(c -> {
+            long next;
+            try (PreparedStatement ps = c.prepareStatement("SELECT next_slot FROM kie_rate WHERE id = 1 FOR UPDATE");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                next = rs.getLong(1);
+            }
+            long slot = Math.max(now(), next);
+            update(c, "UPDATE kie_rate SET next_slot = ? WHERE id = 1", slot + intervalMillis);
+            return slot;
+        });
     }
 
     public Optional<TaskRecord> find(String taskId) {
@@ -330,7 +458,7 @@ public class TaskStore {
 
     /** Stops work on a task that is still being worked on. False when it had already ended. */
     public boolean cancel(String taskId) {
-        return update("UPDATE kie_task SET state = 'CANCELLED', claimed_at = NULL, last_error = 'cancelled by an operator', "
+        return update("UPDATE kie_task SET state = 'CANCELLED', " + RELEASE + ", last_error = 'cancelled by an operator', "
                 + "updated_at = ? WHERE task_id = ? AND state IN ('PENDING', 'DELIVERING')", now(), taskId) == 1;
     }
 
@@ -340,8 +468,8 @@ public class TaskStore {
      */
     public boolean claimNow(String taskId) {
         long now = now();
-        return update("UPDATE kie_task SET claimed_at = ?, next_poll_at = ? WHERE task_id = ? AND state = 'PENDING' "
-                + "AND claimed_at IS NULL", now, now + POLL_HOLD.toMillis(), taskId) == 1;
+        return update("UPDATE kie_task SET lease_owner = ?, lease_until = ? WHERE task_id = ? AND state = 'PENDING' "
+                + "AND (lease_until IS NULL OR lease_until < ?)", owner, now + lease.toMillis(), taskId, now) == 1;
     }
 
     public List<TaskRecord> all() {
@@ -385,6 +513,13 @@ public class TaskStore {
                 }
             }
         });
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
     }
 
     private int update(String sql, Object... args) {
