@@ -34,8 +34,8 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     @Override
     public void append(LogEvent event) {
-        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " - "
-                + event.getMessage().getFormattedMessage());
+        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " [" + event.getThreadName()
+                + "] - " + event.getMessage().getFormattedMessage());
         if (event.getThrown() != null) {
             StringWriter trace = new StringWriter();
             event.getThrown().printStackTrace(new PrintWriter(trace));

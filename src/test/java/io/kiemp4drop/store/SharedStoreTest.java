@@ -1,0 +1,177 @@
+package io.kiemp4drop.store;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.kiemp4drop.support.KieApi.json;
+import static io.kiemp4drop.support.KieApi.pending;
+import static io.kiemp4drop.support.KieApi.recordInfo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.KieApi;
+import io.kiemp4drop.support.LogCapture;
+import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.Postgres;
+import io.kiemp4drop.support.RunningDrop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Several replicas (separate Camel contexts with their own connection pools) sharing one real PostgreSQL store. */
+class SharedStoreTest extends DropTestBase {
+
+    private Map<String, String> replica(String jdbcUrl, int n) {
+        Path own = home.resolve("replica-" + n);
+        Map<String, String> s = RunningDrop.settings(own, kie.baseUrl());
+        s.put("kie.store.jdbc-url", jdbcUrl);
+        s.put("kie.store.username", Postgres.username());
+        s.put("kie.store.password", Postgres.password());
+        s.put("kie.drop.dir", home.resolve("drop").toString());
+        s.put("kie.failed.dir", home.resolve("drop/failed").toString());
+        return s;
+    }
+
+    @Test
+    void threeReplicasDeliverThreeHundredTasksEachExactlyOnce() throws Exception {
+        String db = Postgres.freshDatabase();
+        List<String> ids = IntStream.range(0, 300).mapToObj(i -> "t-" + i).toList();
+        Map<String, byte[]> videos = new HashMap<>();
+        for (String id : ids) {
+            byte[] mp4 = Mp4s.of(4096, id.hashCode());
+            videos.put(id, mp4);
+            kie.video("/files/" + id + ".mp4", mp4);
+            kie.pendingThen(id, 1, kie.success(id, "/files/" + id + ".mp4"));
+        }
+        try (LogCapture logs = LogCapture.install()) {
+            Map<String, String> first = replica(db, 1);
+            first.put("kie.task-ids", String.join(",", ids));
+            List<RunningDrop> replicas = List.of(start(first), start(replica(db, 2)), start(replica(db, 3)));
+
+            await().atMost(Duration.ofMinutes(3)).until(() -> replicas.get(0).store().countByState()
+                    .getOrDefault(TaskState.DELIVERED, 0L) == 300);
+
+            List<String> deliveries = logs.lines().stream().filter(l -> l.contains(" delivered: "))
+                    .map(l -> l.replaceAll(".*Task (t-\\d+) delivered.*", "$1")).toList();
+            assertThat(deliveries).hasSize(300).doesNotHaveDuplicates();
+            for (String id : ids) {
+                assertThat(Files.readAllBytes(home.resolve("drop/" + id + ".mp4"))).as(id).isEqualTo(videos.get(id));
+                assertThat(API.findAll(getRequestedFor(urlPathEqualTo("/files/" + id + ".mp4")))).as(id).hasSize(1);
+            }
+            // sink writes counted by each replica: 300 videos in all, and every replica wrote some
+            double total = 0;
+            for (RunningDrop replica : replicas) {
+                double written = replica.context().getRegistry()
+                        .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)
+                        .counter("kie.delivered.bytes").count();
+                assertThat(written).isPositive();
+                total += written;
+            }
+            assertThat(total).isEqualTo(300 * 4096.0);
+        }
+    }
+
+    @Test
+    void replicasStartingTogetherCreateTheSchemaOnce() throws Exception {
+        String db = Postgres.freshDatabase();
+        int replicas = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(replicas);
+        List<Future<?>> results = new ArrayList<>();
+        List<com.zaxxer.hikari.HikariDataSource> sources = new ArrayList<>();
+        try {
+            for (int i = 0; i < replicas; i++) {
+                var source = DataSources.shared(db, Postgres.username(), Postgres.password(), 2);
+                sources.add(source);
+                String owner = "replica-" + i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    new TaskStore(source, owner, Duration.ofMinutes(5)).migrate();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> result : results) {
+                result.get();
+            }
+            try (var c = sources.get(0).getConnection(); var rs = c.createStatement()
+                    .executeQuery("SELECT COUNT(*) FROM kie_schema_version")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+            sources.forEach(com.zaxxer.hikari.HikariDataSource::close);
+        }
+    }
+
+    @Test
+    void theRateCapIsTheAccountsTotalAcrossReplicas() throws Exception {
+        String db = Postgres.freshDatabase();
+        API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO)).willReturn(json(200, pending("any"))));
+        List<String> ids = IntStream.range(0, 60).mapToObj(i -> "r-" + i).toList();
+        List<Map<String, String>> settings = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            Map<String, String> s = replica(db, n);
+            s.put("kie.api.max-requests-per-second", "5");
+            s.put("kie.poll.period", "100ms");
+            settings.add(s);
+        }
+        settings.get(0).put("kie.task-ids", String.join(",", ids));
+        settings.forEach(this::start);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> requestTimes().size() >= 30);
+        List<Long> times = requestTimes();
+        int busiest = 0;
+        for (int i = 0; i < times.size(); i++) {
+            if (times.get(i) - times.get(0) < 1000) {
+                continue;
+            }
+            int j = i;
+            while (j < times.size() && times.get(j) - times.get(i) < 1000) {
+                j++;
+            }
+            busiest = Math.max(busiest, j - i);
+        }
+        // three replicas, each allowed 5 per second locally: only the shared cap keeps the total at 5
+        assertThat(busiest).isLessThanOrEqualTo(5).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aKeyRejectedOnOneReplicaPausesThemAll() throws Exception {
+        String db = Postgres.freshDatabase();
+        API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO)).willReturn(json(200, pending("any"))));
+        List<String> ids = IntStream.range(0, 30).mapToObj(i -> "p-" + i).toList();
+        try (LogCapture logs = LogCapture.install()) {
+            Map<String, String> first = replica(db, 1);
+            first.put("kie.task-ids", String.join(",", ids));
+            start(first);
+            start(replica(db, 2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> requestTimes().size() >= 60);
+
+            API.stubFor(recordInfo("p-7").willReturn(json(200, "{\"code\":401,\"msg\":\"You do not have access permissions\"}")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.all().contains("rejected the API key"));
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            int after = requestTimes().size();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> requestTimes().size() == after);
+        }
+    }
+
+    private List<Long> requestTimes() {
+        return API.findAll(getRequestedFor(urlPathEqualTo(KieApi.RECORD_INFO))).stream()
+                .map(LoggedRequest::getLoggedDate).map(java.util.Date::getTime).sorted().toList();
+    }
+}
