@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS kie_task (
     record_json       VARCHAR(8000),
     bytes             BIGINT,
     sha256            VARCHAR(64),
+    spool_file        VARCHAR(256),
     sinks_done        VARCHAR(64)   NOT NULL DEFAULT '',
     destination       VARCHAR(2048)
 );

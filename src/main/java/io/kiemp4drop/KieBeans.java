@@ -142,7 +142,7 @@ public class KieBeans implements CamelConfiguration {
         bind(registry, "publications", new Publications(store, spool, Sinks.parse(sink, s3Bucket, s3PartSize),
                 pollBatchSize, metrics, events));
         bind(registry, "dropFolder", new DropFolder(drop));
-        bind(registry, "deliveryOutcomes", new DeliveryOutcomes(store, endings, backoff, downloadMaxAttempts, retention));
+        bind(registry, "deliveryOutcomes", new DeliveryOutcomes(store, endings, backoff, downloadMaxAttempts, retention, spool));
         // created on first use: only the routes of an enabled S3 sink look these up
         Supplier<S3Client> s3Client = memoize(
                 () -> S3Clients.create(s3Region, s3Endpoint, s3PathStyle, s3AccessKey, s3SecretKey, s3Checksum));
@@ -163,6 +163,7 @@ public class KieBeans implements CamelConfiguration {
 
     private static TaskStore openStore(TaskStore store, SpoolArea spool) {
         store.migrate();
+        spool.removeOrphans(store.spoolFilesInUse());
         if (store.isShared()) {
             LOG.info("Shared task store: this replica is {}; leases of stopped replicas run out by themselves",
                     store.owner());
@@ -172,7 +173,7 @@ public class KieBeans implements CamelConfiguration {
         if (abandoned > 0) {
             LOG.info("{} poll(s) interrupted by the last stop are due again", abandoned);
         }
-        int[] interrupted = store.resumeInterruptedDeliveries(spool::isSpooled);
+        int[] interrupted = store.resumeInterruptedDeliveries(spool::holds);
         if (interrupted[0] + interrupted[1] > 0) {
             LOG.info("Deliveries interrupted by the last stop: {} resume from the spool, {} start again from a poll",
                     interrupted[0], interrupted[1]);

@@ -23,8 +23,11 @@ public class DeliveryOutcomes {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Duration retention;
+    private final SpoolArea spool;
 
-    public DeliveryOutcomes(TaskStore store, TaskEndings endings, Backoff backoff, int maxAttempts, Duration retention) {
+    public DeliveryOutcomes(TaskStore store, TaskEndings endings, Backoff backoff, int maxAttempts, Duration retention,
+            SpoolArea spool) {
+        this.spool = spool;
         this.store = store;
         this.endings = endings;
         this.backoff = backoff;
@@ -34,6 +37,7 @@ public class DeliveryOutcomes {
 
     /** Another replica took the task over while this one worked on it: this one drops its work, nothing is written. */
     public void leaseLost(Exchange exchange) {
+        spool.discardOwn(taskId(exchange));
         TaskLog.info(LOG, taskId(exchange), "Task {}: another replica took it over; this replica stops working on it",
                 taskId(exchange));
     }

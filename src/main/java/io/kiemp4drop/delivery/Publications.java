@@ -38,7 +38,7 @@ public class Publications {
 
     /** A download passed its checks: from now on it is never downloaded again while the spool holds it. */
     public void spooled(SpooledVideo video) {
-        store.recordSpooled(video.taskId(), video.bytes(), video.sha256());
+        store.recordSpooled(video.taskId(), video.bytes(), video.sha256(), video.file().getFileName().toString());
     }
 
     public Publication load(String taskId) {
@@ -47,7 +47,8 @@ public class Publications {
         }
         TaskRecord task = store.find(taskId).orElseThrow();
         List<String> pending = sinks.stream().filter(sink -> !task.sinkDone(sink)).toList();
-        return new Publication(taskId, spool.videoFile(taskId), task.bytes(), task.sha256(), Sidecar.of(task), pending);
+        return new Publication(taskId, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(), Sidecar.of(task),
+                pending);
     }
 
     public void sinkDone(Publication publication, String sink, String destination) {
@@ -57,7 +58,7 @@ public class Publications {
     /** Every configured sink holds the video. */
     public void complete(Publication publication) {
         store.markDelivered(publication.taskId());
-        spool.release(publication.taskId());
+        spool.release(publication.video().getFileName().toString());
         TaskRecord task = store.find(publication.taskId()).orElseThrow();
         TaskLog.info(LOG, task.taskId(), "Task {} delivered: {} ({} bytes, sha256 {})", task.taskId(), task.destination(), task.bytes(),
                 task.sha256());
@@ -71,7 +72,7 @@ public class Publications {
         List<String> claimed = store.claimDuePublications(batchSize);
         List<String> publishable = new java.util.ArrayList<>();
         for (String taskId : claimed) {
-            if (spool.isSpooled(taskId)) {
+            if (store.find(taskId).map(task -> spool.holds(task.spoolFile())).orElse(false)) {
                 publishable.add(taskId);
             } else {
                 // checked by a replica whose spool this one cannot see: download it again here

@@ -43,20 +43,61 @@ public class SpoolArea {
         return dir.resolve(TaskIds.requireValid(taskId) + "." + writer + ".mp4.part");
     }
 
+    /** Where this process puts a checked video: named after the task and this writer. */
     public Path videoFile(String taskId) {
-        return dir.resolve(TaskIds.requireValid(taskId) + ".mp4");
+        return dir.resolve(TaskIds.requireValid(taskId) + "." + writer + ".mp4");
     }
 
-    public boolean isSpooled(String taskId) {
-        return Files.isRegularFile(videoFile(taskId));
+    /** A checked video by the name the task store recorded (possibly written by another replica). */
+    public Path recorded(String spoolFile) {
+        Path file = dir.resolve(spoolFile).normalize();
+        if (!file.getParent().equals(dir.normalize())) {
+            throw new IllegalArgumentException("spool file outside the spool folder: " + LogSafe.quote(spoolFile));
+        }
+        return file;
+    }
+
+    public boolean holds(String spoolFile) {
+        return spoolFile != null && Files.isRegularFile(recorded(spoolFile));
     }
 
     /** Deletes a checked video once every sink holds it. */
-    public void release(String taskId) {
+    public void release(String spoolFile) {
+        if (spoolFile == null) {
+            return;
+        }
         try {
+            Files.deleteIfExists(recorded(spoolFile));
+        } catch (IOException e) {
+            LOG.warn("Could not remove the spooled video {}: {}", spoolFile, LogSafe.escape(e.getMessage()));
+        }
+    }
+
+    /**
+     * Removes checked videos no delivery refers to (a process stopped between checking a video and recording
+     * it). On a shared spool only old ones, as another replica may be about to record its own.
+     */
+    public void removeOrphans(java.util.Set<String> inUse) {
+        long abandonedBefore = System.currentTimeMillis() - ABANDONED.toMillis();
+        try (DirectoryStream<Path> videos = Files.newDirectoryStream(dir, "*.mp4")) {
+            for (Path video : videos) {
+                if (!inUse.contains(video.getFileName().toString())
+                        && (exclusive || Files.getLastModifiedTime(video).toMillis() < abandonedBefore)) {
+                    Files.deleteIfExists(video);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not tidy the spool folder {}: {}", dir, LogSafe.escape(e.getMessage()));
+        }
+    }
+
+    /** This process's files for a task it no longer holds (another replica took it over). */
+    public void discardOwn(String taskId) {
+        try {
+            Files.deleteIfExists(partFile(taskId));
             Files.deleteIfExists(videoFile(taskId));
         } catch (IOException e) {
-            LOG.warn("Could not remove the spooled video of task {}: {}", taskId, LogSafe.escape(e.getMessage()));
+            LOG.warn("Could not remove the spool files of task {}: {}", taskId, LogSafe.escape(e.getMessage()));
         }
     }
 

@@ -35,7 +35,7 @@ public class TaskEndings {
         }
         reports.write(new TaskRecord(current.taskId(), state, current.polls(), current.downloadAttempts(),
                 current.createdAt(), System.currentTimeMillis(), current.successSeenAt(), null, reason, null, null, null,
-                recordJson != null ? recordJson : current.recordJson(), current.sinksDone()));
+                recordJson != null ? recordJson : current.recordJson(), current.sinksDone(), current.spoolFile()));
         boolean ended = store.finish(taskId, state, reason, recordJson);
         if (ended) {
             TaskLog.warn(LOG, taskId, "Task {} ended {}: {}", taskId, state, reason);

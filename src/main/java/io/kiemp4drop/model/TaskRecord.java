@@ -15,7 +15,8 @@ public record TaskRecord(
         String sha256,
         String destination,
         String recordJson,
-        String sinksDone) {
+        String sinksDone,
+        String spoolFile) {
 
     /** True once the checked video sits in the spool (bytes and checksum known). */
     public boolean isSpooled() {

@@ -36,7 +36,7 @@ public class TaskStore {
     private static final int MAX_ERROR_CHARS = 1000;
     private static final int MAX_RECORD_CHARS = 8000;
     private static final String COLUMNS = "task_id, state, polls, download_attempts, created_at, updated_at, "
-            + "success_seen_at, delivered_at, last_error, bytes, sha256, destination, record_json, sinks_done";
+            + "success_seen_at, delivered_at, last_error, bytes, sha256, destination, record_json, sinks_done, spool_file";
 
     /** The task is not leased by another replica right now (free, ours, or its lease ran out). */
     private static final String LEASE_FREE_OR_MINE = "(lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)";
@@ -225,16 +225,16 @@ public class TaskStore {
         long now = now();
         return update("UPDATE kie_task SET lease_owner = ?, lease_until = ?, state = 'DELIVERING', polls = polls + 1, "
                 + "failures = 0, record_json = ?, success_seen_at = COALESCE(success_seen_at, ?), bytes = NULL, "
-                + "sha256 = NULL, sinks_done = '', destination = NULL, next_poll_at = ?, updated_at = ? "
+                + "sha256 = NULL, spool_file = NULL, sinks_done = '', destination = NULL, next_poll_at = ?, updated_at = ? "
                 + "WHERE task_id = ? AND state = 'PENDING' AND " + LEASE_FREE_OR_MINE,
                 owner, now + lease.toMillis(), cut(recordJson, MAX_RECORD_CHARS), now, now + DELIVERY_HOLD.toMillis(), now,
                 taskId, owner, now) == 1;
     }
 
     /** The checked video is in the spool: remember its size and checksum so publishing can resume without a download. */
-    public void recordSpooled(String taskId, long bytes, String sha256) {
-        if (update("UPDATE kie_task SET bytes = ?, sha256 = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' "
-                + "AND lease_owner = ?", bytes, sha256, now(), taskId, owner) == 0) {
+    public void recordSpooled(String taskId, long bytes, String sha256, String spoolFile) {
+        if (update("UPDATE kie_task SET bytes = ?, sha256 = ?, spool_file = ?, updated_at = ? WHERE task_id = ? "
+                + "AND state = 'DELIVERING' AND lease_owner = ?", bytes, sha256, spoolFile, now(), taskId, owner) == 0) {
             throw new LeaseLostException(taskId);
         }
     }
@@ -295,7 +295,7 @@ public class TaskStore {
     public TaskRecord recordDeliveryFailure(String taskId, String reason, boolean counted, Duration delay) {
         long now = now();
         update("UPDATE kie_task SET state = 'PENDING', " + RELEASE + ", download_attempts = download_attempts + ?, "
-                + "last_error = ?, bytes = NULL, sha256 = NULL, sinks_done = '', destination = NULL, "
+                + "last_error = ?, bytes = NULL, sha256 = NULL, spool_file = NULL, sinks_done = '', destination = NULL, "
                 + "next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' AND lease_owner = ?",
                 counted ? 1 : 0, cut(reason, MAX_ERROR_CHARS), now + delay.toMillis(), now, taskId, owner);
         return find(taskId).orElseThrow();
@@ -327,11 +327,11 @@ public class TaskStore {
         int resumed = 0;
         int restarted = 0;
         for (TaskRecord task : query("SELECT " + COLUMNS + " FROM kie_task WHERE state = 'DELIVERING'")) {
-            if (task.isSpooled() && stillSpooled.test(task.taskId())) {
+            if (task.isSpooled() && stillSpooled.test(task.spoolFile())) {
                 update("UPDATE kie_task SET next_poll_at = ? WHERE task_id = ?", now(), task.taskId());
                 resumed++;
             } else {
-                update("UPDATE kie_task SET state = 'PENDING', bytes = NULL, sha256 = NULL, sinks_done = '', "
+                update("UPDATE kie_task SET state = 'PENDING', bytes = NULL, sha256 = NULL, spool_file = NULL, sinks_done = '', "
                         + "destination = NULL, next_poll_at = ?, updated_at = ? WHERE task_id = ?", now(), now(), task.taskId());
                 restarted++;
             }
@@ -346,6 +346,21 @@ public class TaskStore {
     public int releaseAbandonedClaims() {
         update("UPDATE kie_task SET " + RELEASE + " WHERE lease_owner IS NOT NULL AND state <> 'PENDING'");
         return update("UPDATE kie_task SET " + RELEASE + ", next_poll_at = ? WHERE lease_owner IS NOT NULL", now());
+    }
+
+    /** Names of the spooled videos deliveries still need. */
+    public java.util.Set<String> spoolFilesInUse() {
+        return inTransaction(c -> {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT spool_file FROM kie_task WHERE state = 'DELIVERING' AND spool_file IS NOT NULL");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        });
     }
 
     /** Keeps the leases of the deliveries this replica is running. */
@@ -380,7 +395,7 @@ public class TaskStore {
 
     /** A spooled delivery claimed here whose video is not in this replica's spool: download it again. */
     public void restartDelivery(String taskId) {
-        update("UPDATE kie_task SET state = 'PENDING', " + RELEASE + ", bytes = NULL, sha256 = NULL, sinks_done = '', "
+        update("UPDATE kie_task SET state = 'PENDING', " + RELEASE + ", bytes = NULL, sha256 = NULL, spool_file = NULL, sinks_done = '', "
                 + "destination = NULL, next_poll_at = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' "
                 + "AND lease_owner = ?", now(), now(), taskId, owner);
     }
@@ -507,7 +522,7 @@ public class TaskStore {
                         rows.add(new TaskRecord(rs.getString(1), TaskState.valueOf(rs.getString(2)), rs.getInt(3),
                                 rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getObject(7, Long.class),
                                 rs.getObject(8, Long.class), rs.getString(9), rs.getObject(10, Long.class),
-                                rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
+                                rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15)));
                     }
                     return rows;
                 }

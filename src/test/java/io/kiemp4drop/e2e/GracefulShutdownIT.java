@@ -49,10 +49,10 @@ class GracefulShutdownIT {
         byte[] mp4 = Mp4s.of(1024 * 1024, 94);
         Map<String, String> settings = settingsFor("t-term", mp4, 6000);
         settings.put("kie.shutdown.timeout", "60s");
-        Path part = home.resolve("drop/.spool/t-term.mp4.part");
 
         try (JarProcess run = JarProcess.start(home, settings)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(part) && Files.size(part) > 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> io.kiemp4drop.support.Spool.partSize(home.resolve("drop/.spool"), "t-term") > 0);
             run.terminate();
             run.awaitExit(90);
             assertThat(run.output()).contains("Task t-term delivered");
@@ -65,10 +65,10 @@ class GracefulShutdownIT {
         byte[] mp4 = Mp4s.of(1024 * 1024, 95);
         Map<String, String> settings = settingsFor("t-cut", mp4, 30_000);
         settings.put("kie.shutdown.timeout", "2s");
-        Path part = home.resolve("drop/.spool/t-cut.mp4.part");
 
         try (JarProcess run = JarProcess.start(home, settings)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(part) && Files.size(part) > 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> io.kiemp4drop.support.Spool.partSize(home.resolve("drop/.spool"), "t-cut") > 0);
             run.terminate();
             run.awaitExit(60);
             assertThat(run.output()).doesNotContain("Task t-cut delivered");

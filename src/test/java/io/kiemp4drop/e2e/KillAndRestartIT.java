@@ -52,10 +52,10 @@ class KillAndRestartIT {
         settings.put("kie.task-ids", "t-kill");
         settings.put("kie.download.idle-timeout", "30s");
         Path drop = home.resolve("drop");
-        Path part = drop.resolve(".spool/t-kill.mp4.part");
 
         try (JarProcess first = JarProcess.start(home, settings)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(part) && Files.size(part) > 100_000);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> io.kiemp4drop.support.Spool.partSize(drop.resolve(".spool"), "t-kill") > 100_000);
             first.kill();
         }
         assertThat(Files.exists(drop.resolve("t-kill.mp4"))).isFalse();

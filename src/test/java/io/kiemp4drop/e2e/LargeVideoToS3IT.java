@@ -75,7 +75,7 @@ class LargeVideoToS3IT {
                             || !bucket.listMultipartUploads(b -> b.bucket("big")).uploads().isEmpty();
                 });
                 assertThat(first.isAlive()).as(first.output()).isTrue();
-                assertThat(Files.exists(home.resolve("drop/.spool/t-big.mp4"))).isTrue();
+                assertThat(io.kiemp4drop.support.Spool.hasVideo(home.resolve("drop/.spool"), "t-big")).isTrue();
                 firstRss = Math.max(peak.get(), first.peakRssKb());
                 first.kill();
             }
@@ -98,7 +98,7 @@ class LargeVideoToS3IT {
             assertThat(bucket.headObject(b -> b.bucket("big").key("t-big.mp4")).metadata())
                     .containsEntry("sha256", GeneratedMp4.sha256(SIZE, SEED));
             assertThat(bucket.listMultipartUploads(b -> b.bucket("big")).uploads()).isEmpty();
-            assertThat(Files.exists(home.resolve("drop/.spool/t-big.mp4"))).isFalse();
+            assertThat(io.kiemp4drop.support.Spool.hasVideo(home.resolve("drop/.spool"), "t-big")).isFalse();
             System.out.printf(SIZE / (1024 * 1024) + " MiB video, -Xmx128m: peak RSS %d MB (download + start of upload), %d MB (upload after restart)%n",
                     firstRss / 1024, secondRss / 1024);
         }

@@ -93,6 +93,10 @@ public final class JarProcess implements AutoCloseable {
         return -1;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
