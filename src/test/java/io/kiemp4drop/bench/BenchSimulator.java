@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * size, served as a stream. Answers are precomputed, so the simulator costs the measured side as little
  * as possible, and the same files go to the product and to the curl baseline.
  *
- * <pre>java -cp … io.kiemp4drop.bench.BenchSimulator TASKS SIZE_BYTES PORT_FILE</pre>
+ * <pre>java -cp … io.kiemp4drop.bench.BenchSimulator TASKS SIZE_BYTES PORT_FILE [RECORD_INFO_LATENCY_MS]</pre>
  */
 public final class BenchSimulator {
 
@@ -29,6 +29,7 @@ public final class BenchSimulator {
 
     private final int tasks;
     private final long size;
+    private final long latencyMillis;
     private final byte[] block = new byte[BLOCK];
     private final ConcurrentHashMap<String, Boolean> ready = new ConcurrentHashMap<>();
     private volatile boolean allReady;
@@ -37,16 +38,18 @@ public final class BenchSimulator {
     private volatile long firstRequestAt;
     private HttpServer server;
 
-    private BenchSimulator(int tasks, long size) {
+    private BenchSimulator(int tasks, long size, long latencyMillis) {
         this.tasks = tasks;
         this.size = size;
+        this.latencyMillis = latencyMillis;
         new Random(1).nextBytes(block);
         byte[] header = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
         System.arraycopy(header, 0, block, 0, header.length);
     }
 
     public static void main(String[] args) throws Exception {
-        BenchSimulator simulator = new BenchSimulator(Integer.parseInt(args[0]), Long.parseLong(args[1]));
+        BenchSimulator simulator = new BenchSimulator(Integer.parseInt(args[0]), Long.parseLong(args[1]),
+                args.length > 3 ? Long.parseLong(args[3]) : 0);
         int port = simulator.start();
         Files.writeString(Path.of(args[2]), String.valueOf(port));
         Thread.currentThread().join();
@@ -54,7 +57,7 @@ public final class BenchSimulator {
 
     private int start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.setExecutor(Executors.newFixedThreadPool(64));
         server.createContext("/api/v1/mp4/record-info", this::recordInfo);
         server.createContext("/files/", this::file);
         server.createContext("/control/", this::control);
@@ -83,6 +86,9 @@ public final class BenchSimulator {
             firstRequestAt = System.currentTimeMillis();
         }
         recordInfoRequests.incrementAndGet();
+        if (latencyMillis > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(latencyMillis * 1_000_000);
+        }
         String query = http.getRequestURI().getRawQuery();
         String id = query != null && query.startsWith("taskId=") ? query.substring(7) : "";
         String body;
