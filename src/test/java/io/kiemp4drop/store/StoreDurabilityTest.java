@@ -1,0 +1,46 @@
+package io.kiemp4drop.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kiemp4drop.model.TaskRecord;
+import io.kiemp4drop.model.TaskState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the embedded store has committed survives the process being killed the instant after: a
+ * restart that forgot a spooled video would download it a second time.
+ */
+class StoreDurabilityTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void aCommitJustBeforeTheProcessIsKilledIsStillThereAfterARestart() throws Exception {
+        Path output = Files.createTempFile(stateDir.getParent(), "writer-", ".log");
+        Process writer = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                CommitThenHalt.class.getName(), stateDir.toString(), "t-durable"))
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(writer.exitValue()).as(Files.readString(output)).isEqualTo(CommitThenHalt.HALTED);
+
+        TaskRecord task;
+        try (var dataSource = DataSources.embedded(stateDir, 2)) {
+            TaskStore reopened = new TaskStore(dataSource, "reader", Duration.ofMinutes(5));
+            reopened.migrate();
+            task = reopened.find("t-durable").orElseThrow();
+        }
+        assertThat(task.state()).isEqualTo(TaskState.DELIVERING);
+        assertThat(task.isSpooled()).isTrue();
+        assertThat(task.spoolFile()).isEqualTo("t-durable.writer.mp4");
+        assertThat(task.bytes()).isEqualTo(1234L);
+    }
+}
