@@ -57,11 +57,15 @@ public class PollOutcomes {
         LOG.debug("Task {} is still PENDING", result.taskId());
     }
 
+    /** Warns once per task and value; later polls that answer the same are logged at DEBUG only. */
     public void unexpectedFlag(PollResult result) {
         gate.answered();
-        store.pollAgain(result.taskId(), period);
-        LOG.warn("Task {}: unexpected successFlag {}; polling continues", result.taskId(),
-                LogSafe.quote(result.getSuccessFlag()));
+        String note = "unexpected successFlag " + LogSafe.quote(result.getSuccessFlag());
+        if (store.pollAgainNoting(result.taskId(), note, period)) {
+            LOG.warn("Task {}: {}; polling continues (logged once while the answer stays the same)", result.taskId(), note);
+        } else {
+            LOG.debug("Task {}: {} again", result.taskId(), note);
+        }
     }
 
     /** SUCCESS: hands the task to delivery unless it is already being delivered. */

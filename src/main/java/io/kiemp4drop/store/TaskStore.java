@@ -194,6 +194,23 @@ public class TaskStore {
                 now() + delay.toMillis(), now(), taskId, owner, now());
     }
 
+    /**
+     * A poll answered with something the product does not act on (an unknown successFlag): poll again
+     * after {@code delay} and keep {@code note} as the task's last error. True when the note is new for
+     * this task, so it is reported once rather than on every poll.
+     */
+    public boolean pollAgainNoting(String taskId, String note, Duration delay) {
+        return inTransaction(c -> {
+            boolean isNew = update(c, "UPDATE kie_task SET last_error = ? WHERE task_id = ? AND state = 'PENDING' "
+                    + "AND (last_error IS NULL OR last_error <> ?) AND " + LEASE_FREE_OR_MINE,
+                    note, taskId, note, owner, now()) == 1;
+            update(c, "UPDATE kie_task SET " + RELEASE + ", polls = polls + 1, failures = 0, next_poll_at = ?, updated_at = ? "
+                    + "WHERE task_id = ? AND state = 'PENDING' AND " + LEASE_FREE_OR_MINE,
+                    now() + delay.toMillis(), now(), taskId, owner, now());
+            return isNew;
+        });
+    }
+
     /** Moves a pending task to the back of the queue without counting a poll (e.g. all polling is paused). */
     public void deferUntil(String taskId, long epochMillis) {
         update("UPDATE kie_task SET " + RELEASE + ", next_poll_at = ? WHERE task_id = ? AND state = 'PENDING' AND "
