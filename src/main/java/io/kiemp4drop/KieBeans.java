@@ -20,7 +20,7 @@ import io.kiemp4drop.http.RecordInfoReader;
 import io.kiemp4drop.intake.TaskIntake;
 import io.kiemp4drop.observe.ApiAccessHealthCheck;
 import io.kiemp4drop.observe.KieMetrics;
-import io.kiemp4drop.observe.TerminalEvents;
+import io.kiemp4drop.observe.Notifications;
 import io.kiemp4drop.poll.Backoff;
 import io.kiemp4drop.poll.ClusterRateLimiter;
 import io.kiemp4drop.poll.PollGate;
@@ -95,6 +95,7 @@ public class KieBeans implements CamelConfiguration {
     @PropertyInject("kie.callback.hmac-key") String callbackHmacKey;
     @PropertyInject("kie.callback.max-skew") Duration callbackMaxSkew;
     @PropertyInject("kie.notify.uri") String notifyUri;
+    @PropertyInject("kie.notify.max-attempts") int notifyMaxAttempts;
     @PropertyInject("kie.api.max-requests-per-second") int maxRequestsPerSecond;
     @PropertyInject("kie.store.jdbc-url") String storeJdbcUrl;
     @PropertyInject("kie.store.username") String storeUsername;
@@ -119,9 +120,11 @@ public class KieBeans implements CamelConfiguration {
         TaskStore store = bind(registry, "taskStore", openStore(new TaskStore(dataSource, owner, storeLease), spool));
 
         KieMetrics metrics = bind(registry, "kieMetrics", new KieMetrics(context, store));
-        TerminalEvents events = bind(registry, "terminalEvents", new TerminalEvents(context, notifyUri));
+        store.recordNotifications(!notifyUri.isBlank());
+        bind(registry, "notifications", new Notifications(store, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                notifyMaxAttempts, pollBatchSize));
         FailureReports reports = new FailureReports(Path.of(failedDir));
-        TaskEndings endings = bind(registry, "taskEndings", new TaskEndings(store, reports, events));
+        TaskEndings endings = bind(registry, "taskEndings", new TaskEndings(store, reports));
         Backoff backoff = new Backoff(backoffInitial, backoffMax);
         PollGate gate = bind(registry, "pollGate", new PollGate(breakerFailures, breakerPause, store));
         bind(registry, "clusterRateLimiter", new ClusterRateLimiter(store, maxRequestsPerSecond));
@@ -140,7 +143,7 @@ public class KieBeans implements CamelConfiguration {
         bind(registry, "downloadRedirects", DownloadHttpClient.redirects(policy));
         bind(registry, "videoSpooler", new VideoSpooler(spool, downloadMaxBytes, metrics, downloadFsync));
         bind(registry, "publications", new Publications(store, spool, Sinks.parse(sink, s3Bucket, s3PartSize),
-                pollBatchSize, metrics, events));
+                pollBatchSize, metrics));
         bind(registry, "dropFolder", new DropFolder(drop));
         bind(registry, "deliveryOutcomes", new DeliveryOutcomes(store, endings, backoff, downloadMaxAttempts, retention, spool));
         // created on first use: only the routes of an enabled S3 sink look these up
@@ -150,7 +153,7 @@ public class KieBeans implements CamelConfiguration {
         registry.bind("s3Sink", S3Sink.class, (Supplier<Object>) memoize(() -> new S3Sink(s3Client.get(), s3Bucket,
                 s3Prefix, s3Endpoint, s3StorageClass, s3PartSize, s3AutoCreateBucket, metrics))::get);
 
-        bind(registry, "taskApi", new TaskApi(store, new WriteAccess(httpToken), events));
+        bind(registry, "taskApi", new TaskApi(store, new WriteAccess(httpToken)));
         bind(registry, "callbackReceiver", new CallbackReceiver(store, callbackHmacKey, callbackMaxSkew, metrics));
         RunControl control = registry.lookupByNameAndType("runControl", RunControl.class);
         bind(registry, "runCompletion", new RunCompletion(store, intake, Path.of(inboxDir), control));

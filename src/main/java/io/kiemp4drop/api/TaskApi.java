@@ -3,7 +3,6 @@ package io.kiemp4drop.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
-import io.kiemp4drop.observe.TerminalEvents;
 import io.kiemp4drop.store.TaskStore;
 import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.TaskIds;
@@ -31,12 +30,10 @@ public class TaskApi {
 
     private final TaskStore store;
     private final WriteAccess access;
-    private final TerminalEvents events;
 
-    public TaskApi(TaskStore store, WriteAccess access, TerminalEvents events) {
+    public TaskApi(TaskStore store, WriteAccess access) {
         this.store = store;
         this.access = access;
-        this.events = events;
     }
 
     /** GET /tasks?state=&limit=&offset= */
@@ -115,7 +112,6 @@ public class TaskApi {
             }
             TaskRecord cancelled = store.find(task.taskId()).orElseThrow();
             TaskLog.info(LOG, task.taskId(), "Task {} CANCELLED through the task API (was {})", task.taskId(), task.state());
-            events.publish(cancelled);
             Json.answer(exchange, 200, Json.task(cancelled));
         });
     }

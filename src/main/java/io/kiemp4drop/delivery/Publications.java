@@ -4,7 +4,6 @@ import io.kiemp4drop.model.Publication;
 import io.kiemp4drop.model.SpooledVideo;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.observe.KieMetrics;
-import io.kiemp4drop.observe.TerminalEvents;
 import io.kiemp4drop.store.TaskStore;
 import java.util.List;
 import io.kiemp4drop.observe.TaskLog;
@@ -24,16 +23,13 @@ public class Publications {
     private final List<String> sinks;
     private final int batchSize;
     private final KieMetrics metrics;
-    private final TerminalEvents events;
 
-    public Publications(TaskStore store, SpoolArea spool, List<String> sinks, int batchSize, KieMetrics metrics,
-            TerminalEvents events) {
+    public Publications(TaskStore store, SpoolArea spool, List<String> sinks, int batchSize, KieMetrics metrics) {
         this.store = store;
         this.spool = spool;
         this.sinks = List.copyOf(sinks);
         this.batchSize = batchSize;
         this.metrics = metrics;
-        this.events = events;
     }
 
     /** A download passed its checks: from now on it is never downloaded again while the spool holds it. */
@@ -63,7 +59,6 @@ public class Publications {
         TaskLog.info(LOG, task.taskId(), "Task {} delivered: {} ({} bytes, sha256 {})", task.taskId(), task.destination(), task.bytes(),
                 task.sha256());
         metrics.delivered(task.bytes());
-        events.publish(task);
     }
 
     /** Deliveries whose publication is due again (a sink failed earlier, or the process restarted). */

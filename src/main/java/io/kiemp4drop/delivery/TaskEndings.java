@@ -2,7 +2,6 @@ package io.kiemp4drop.delivery;
 
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
-import io.kiemp4drop.observe.TerminalEvents;
 import io.kiemp4drop.store.TaskStore;
 import io.kiemp4drop.observe.TaskLog;
 import org.slf4j.Logger;
@@ -19,12 +18,10 @@ public class TaskEndings {
 
     private final TaskStore store;
     private final FailureReports reports;
-    private final TerminalEvents events;
 
-    public TaskEndings(TaskStore store, FailureReports reports, TerminalEvents events) {
+    public TaskEndings(TaskStore store, FailureReports reports) {
         this.store = store;
         this.reports = reports;
-        this.events = events;
     }
 
     /** Returns false when the task had already ended (nothing is written then). */
@@ -39,7 +36,6 @@ public class TaskEndings {
         boolean ended = store.finish(taskId, state, reason, recordJson);
         if (ended) {
             TaskLog.warn(LOG, taskId, "Task {} ended {}: {}", taskId, state, reason);
-            store.find(taskId).ifPresent(events::publish);
         }
         return ended;
     }

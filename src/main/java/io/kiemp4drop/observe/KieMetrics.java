@@ -95,6 +95,8 @@ public class KieMetrics {
                         Gauge.builder("kie.tasks", () -> count(state)).description("tasks by state")
                                 .tag("state", state.name()).register(registry);
                     }
+                    Gauge.builder("kie.notifications.owed", store::countNotificationsOwed)
+                            .description("final-state notifications not yet taken by kie.notify.uri").register(registry);
                 }
                 current = registry;
             }

@@ -1,5 +1,6 @@
 package io.kiemp4drop.store;
 
+import io.kiemp4drop.model.Notification;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.validation.TaskIds;
@@ -27,7 +28,7 @@ import javax.sql.DataSource;
  */
 public class TaskStore {
 
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
     /**
      * How far a task being delivered is pushed out of the publication queue while its delivery runs. Only
      * a failure (which sets its own retry time) or a restart (which resumes every delivery) brings it back.
@@ -46,6 +47,7 @@ public class TaskStore {
     private final String owner;
     private final Duration lease;
     private final boolean postgres;
+    private volatile boolean notifying;
 
     /**
      * @param owner this replica's lease owner ID
@@ -67,14 +69,16 @@ public class TaskStore {
         return postgres;
     }
 
-    /** Creates the schema when missing. Idempotent. */
+    /**
+     * From now on, every task reaching a final state also leaves a notification to send
+     * (kie.notify.uri), committed in the same transaction as the state itself.
+     */
+    public void recordNotifications(boolean enabled) {
+        this.notifying = enabled;
+    }
+
+    /** Creates the schema, or adds what a newer version needs (scripts db/schema-v1.sql, -v2...). Idempotent. */
     public void migrate() {
-        String script;
-        try (InputStream in = TaskStore.class.getResourceAsStream("/db/schema-v1.sql")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("schema script missing from the application", e);
-        }
         inTransaction(c -> {
             if (postgres) {
                 // replicas starting together migrate one after the other
@@ -82,21 +86,23 @@ public class TaskStore {
                     ps.execute();
                 }
             }
-            for (String statement : script.lines().filter(l -> !l.startsWith("--"))
-                    .collect(java.util.stream.Collectors.joining("\n")).split(";")) {
-                if (!statement.isBlank()) {
-                    try (PreparedStatement ps = c.prepareStatement(statement)) {
-                        ps.execute();
+            for (int version = 1; version <= SCHEMA_VERSION; version++) {
+                for (String statement : schemaScript(version).lines().filter(l -> !l.startsWith("--"))
+                        .collect(java.util.stream.Collectors.joining("\n")).split(";")) {
+                    if (!statement.isBlank()) {
+                        try (PreparedStatement ps = c.prepareStatement(statement)) {
+                            ps.execute();
+                        }
                     }
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO kie_schema_version (version, applied_at) SELECT ?, ? "
-                            + "WHERE NOT EXISTS (SELECT 1 FROM kie_schema_version WHERE version = ?)")) {
-                ps.setInt(1, SCHEMA_VERSION);
-                ps.setLong(2, now());
-                ps.setInt(3, SCHEMA_VERSION);
-                ps.executeUpdate();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO kie_schema_version (version, applied_at) SELECT ?, ? "
+                                + "WHERE NOT EXISTS (SELECT 1 FROM kie_schema_version WHERE version = ?)")) {
+                    ps.setInt(1, version);
+                    ps.setLong(2, now());
+                    ps.setInt(3, version);
+                    ps.executeUpdate();
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO kie_gate (id, paused_until, problem_until) "
                     + "SELECT 1, 0, 0 WHERE NOT EXISTS (SELECT 1 FROM kie_gate WHERE id = 1)")) {
@@ -108,6 +114,14 @@ public class TaskStore {
             }
             return null;
         });
+    }
+
+    private static String schemaScript(int version) {
+        try (InputStream in = TaskStore.class.getResourceAsStream("/db/schema-v" + version + ".sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("schema script v" + version + " missing from the application", e);
+        }
     }
 
     /** Adds a task, due now. Returns false when the task was already known (nothing changes). */
@@ -156,28 +170,32 @@ public class TaskStore {
      * first. On PostgreSQL, rows another replica is claiming at the same moment are skipped, not waited for.
      */
     private List<String> claim(String condition, int limit) {
+        return claim("kie_task", "task_id", "next_poll_at", condition, limit, String.class);
+    }
+
+    private <K> List<K> claim(String table, String key, String dueColumn, String condition, int limit, Class<K> keyType) {
         long now = now();
         return inTransaction(c -> {
-            List<String> due = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT task_id FROM kie_task WHERE " + condition
-                    + " AND next_poll_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_poll_at LIMIT ?"
-                    + (postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE"))) {
+            List<K> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + key + " FROM " + table + " WHERE " + condition
+                    + " AND " + dueColumn + " <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY " + dueColumn
+                    + " LIMIT ?" + (postgres ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE"))) {
                 ps.setLong(1, now);
                 ps.setLong(2, now);
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        due.add(rs.getString(1));
+                        due.add(rs.getObject(1, keyType));
                     }
                 }
             }
             if (!due.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE kie_task SET lease_owner = ?, lease_until = ? WHERE task_id = ?")) {
-                    for (String id : due) {
+                        "UPDATE " + table + " SET lease_owner = ?, lease_until = ? WHERE " + key + " = ?")) {
+                    for (K id : due) {
                         ps.setString(1, owner);
                         ps.setLong(2, now + lease.toMillis());
-                        ps.setString(3, id);
+                        ps.setObject(3, id);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -297,8 +315,8 @@ public class TaskStore {
     /** Every configured sink holds the video. */
     public void markDelivered(String taskId) {
         long now = now();
-        if (update("UPDATE kie_task SET state = 'DELIVERED', " + RELEASE + ", delivered_at = ?, failures = 0, "
-                + "last_error = NULL, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' AND lease_owner = ?",
+        if (ended(taskId, TaskState.DELIVERED, "UPDATE kie_task SET state = 'DELIVERED', " + RELEASE + ", delivered_at = ?, "
+                + "failures = 0, last_error = NULL, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' AND lease_owner = ?",
                 now, now, taskId, owner) == 0) {
             throw new LeaseLostException(taskId);
         }
@@ -323,7 +341,7 @@ public class TaskStore {
         if (!state.isTerminal() || state == TaskState.DELIVERED) {
             throw new IllegalArgumentException("finish() takes a failure state, not " + state);
         }
-        return update("UPDATE kie_task SET " + RELEASE + ", state = ?, last_error = ?, "
+        return ended(taskId, state, "UPDATE kie_task SET " + RELEASE + ", state = ?, last_error = ?, "
                 + "record_json = COALESCE(?, record_json), updated_at = ? WHERE task_id = ? "
                 + "AND state IN ('PENDING', 'DELIVERING') AND " + LEASE_FREE_OR_MINE,
                 state.name(), cut(reason, MAX_ERROR_CHARS), cut(recordJson, MAX_RECORD_CHARS), now(), taskId, owner,
@@ -361,6 +379,7 @@ public class TaskStore {
      * the polls that were in flight are due again at once.
      */
     public int releaseAbandonedClaims() {
+        update("UPDATE kie_notification SET " + RELEASE + " WHERE lease_owner IS NOT NULL");
         update("UPDATE kie_task SET " + RELEASE + " WHERE lease_owner IS NOT NULL AND state <> 'PENDING'");
         return update("UPDATE kie_task SET " + RELEASE + ", next_poll_at = ? WHERE lease_owner IS NOT NULL", now());
     }
@@ -490,8 +509,79 @@ public class TaskStore {
 
     /** Stops work on a task that is still being worked on. False when it had already ended. */
     public boolean cancel(String taskId) {
-        return update("UPDATE kie_task SET state = 'CANCELLED', " + RELEASE + ", last_error = 'cancelled by an operator', "
-                + "updated_at = ? WHERE task_id = ? AND state IN ('PENDING', 'DELIVERING')", now(), taskId) == 1;
+        return ended(taskId, TaskState.CANCELLED, "UPDATE kie_task SET state = 'CANCELLED', " + RELEASE
+                + ", last_error = 'cancelled by an operator', updated_at = ? WHERE task_id = ? "
+                + "AND state IN ('PENDING', 'DELIVERING')", now(), taskId) == 1;
+    }
+
+    /** Runs the update that ends a task and, in the same transaction, owes its notification. */
+    private int ended(String taskId, TaskState state, String sql, Object... args) {
+        return inTransaction(c -> {
+            int changed = update(c, sql, args);
+            if (changed == 1 && notifying) {
+                update(c, "INSERT INTO kie_notification (task_id, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?)",
+                        taskId, state.name(), now(), now());
+            }
+            return changed;
+        });
+    }
+
+    /** Leases up to {@code limit} notifications that are due, oldest first. */
+    public List<Notification> claimNotifications(int limit) {
+        List<Long> ids = claim("kie_notification", "id", "next_attempt_at", "1 = 1", limit, Long.class);
+        List<Notification> due = new ArrayList<>();
+        for (Long id : ids) {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT state, attempts, task_id FROM kie_notification WHERE id = ?")) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            String state = rs.getString(1);
+                            int attempts = rs.getInt(2);
+                            find(rs.getString(3)).ifPresent(task -> due.add(
+                                    new Notification(id, TaskState.valueOf(state), attempts, task)));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return due;
+    }
+
+    /** The endpoint took the notification: it is not owed any more. */
+    public void notificationSent(long id) {
+        update("DELETE FROM kie_notification WHERE id = ? AND lease_owner = ?", id, owner);
+    }
+
+    /** The endpoint refused the notification: tried again after {@code delay}. Returns the attempts so far. */
+    public int notificationFailed(long id, Duration delay) {
+        return inTransaction(c -> {
+            update(c, "UPDATE kie_notification SET " + RELEASE + ", attempts = attempts + 1, next_attempt_at = ? "
+                    + "WHERE id = ? AND lease_owner = ?", now() + delay.toMillis(), id, owner);
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempts FROM kie_notification WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** Gives up on a notification (attempts used up). */
+    public void dropNotification(long id) {
+        update("DELETE FROM kie_notification WHERE id = ?", id);
+    }
+
+    /** Notifications not yet taken by the endpoint. */
+    public long countNotificationsOwed() {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM kie_notification");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     /**

@@ -9,20 +9,14 @@ import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.support.DropTestBase;
 import io.kiemp4drop.support.Http;
 import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.Prometheus;
 import io.kiemp4drop.support.RunningDrop;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** /observe/health and /observe/metrics of the running bundle. */
 class HealthAndMetricsTest extends DropTestBase {
-
-    private static double metric(String prometheusText, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(prometheusText);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
 
     @Test
     void metricsChangeAfterADelivery() throws Exception {
@@ -34,7 +28,7 @@ class HealthAndMetricsTest extends DropTestBase {
         RunningDrop drop = start(s);
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/observe/metrics").body().contains("kie_tasks{"));
         String before = http.get("/observe/metrics").body();
-        assertThat(metric(before, "kie_tasks{state=\"DELIVERED\"}")).isZero();
+        assertThat(Prometheus.value(before, "kie_tasks{state=\"DELIVERED\"}")).isZero();
 
         kie.pendingThen("t-m", 1, kie.success("t-m", "/files/t-m.mp4"));
         drop.store().add("t-m", "test");
@@ -42,11 +36,11 @@ class HealthAndMetricsTest extends DropTestBase {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String after = http.get("/observe/metrics").body();
-            assertThat(metric(after, "kie_tasks{state=\"DELIVERED\"}")).isEqualTo(1);
-            assertThat(metric(after, "kie_delivered_bytes_total")).isEqualTo(mp4.length);
-            assertThat(metric(after, "kie_polls_total{flag=\"PENDING\",outcome=\"RECORD\"}")).isEqualTo(1);
-            assertThat(metric(after, "kie_polls_total{flag=\"SUCCESS\",outcome=\"RECORD\"}")).isEqualTo(1);
-            assertThat(metric(after, "kie_download_seconds_count")).isEqualTo(1);
+            assertThat(Prometheus.value(after, "kie_tasks{state=\"DELIVERED\"}")).isEqualTo(1);
+            assertThat(Prometheus.value(after, "kie_delivered_bytes_total")).isEqualTo(mp4.length);
+            assertThat(Prometheus.value(after, "kie_polls_total{flag=\"PENDING\",outcome=\"RECORD\"}")).isEqualTo(1);
+            assertThat(Prometheus.value(after, "kie_polls_total{flag=\"SUCCESS\",outcome=\"RECORD\"}")).isEqualTo(1);
+            assertThat(Prometheus.value(after, "kie_download_seconds_count")).isEqualTo(1);
         });
     }
 
@@ -68,7 +62,7 @@ class HealthAndMetricsTest extends DropTestBase {
             assertThat(health.body()).contains("rejected the API key");
         });
         String metrics = http.get("/observe/metrics").body();
-        assertThat(metric(metrics, "kie_pauses_total{reason=\"key_rejected\"}")).isEqualTo(1);
+        assertThat(Prometheus.value(metrics, "kie_pauses_total{reason=\"key_rejected\"}")).isEqualTo(1);
         assertThat(metrics).doesNotContain(RunningDrop.API_KEY);
     }
 }

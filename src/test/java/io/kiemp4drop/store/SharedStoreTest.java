@@ -1,6 +1,9 @@
 package io.kiemp4drop.store;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.kiemp4drop.support.KieApi.json;
 import static io.kiemp4drop.support.KieApi.pending;
@@ -56,10 +59,12 @@ class SharedStoreTest extends DropTestBase {
             kie.video("/files/" + id + ".mp4", mp4);
             kie.pendingThen(id, 1, kie.success(id, "/files/" + id + ".mp4"));
         }
+        API.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(204)));
         try (LogCapture logs = LogCapture.install()) {
-            Map<String, String> first = replica(db, 1);
-            first.put("kie.task-ids", String.join(",", ids));
-            List<RunningDrop> replicas = List.of(start(first), start(replica(db, 2)), start(replica(db, 3)));
+            List<Map<String, String>> settings = List.of(replica(db, 1), replica(db, 2), replica(db, 3));
+            settings.forEach(r -> r.put("kie.notify.uri", kie.baseUrl() + "/hook"));
+            settings.get(0).put("kie.task-ids", String.join(",", ids));
+            List<RunningDrop> replicas = settings.stream().map(this::start).toList();
 
             await().atMost(Duration.ofMinutes(3)).until(() -> replicas.get(0).store().countByState()
                     .getOrDefault(TaskState.DELIVERED, 0L) == 300);
@@ -81,6 +86,12 @@ class SharedStoreTest extends DropTestBase {
                 total += written;
             }
             assertThat(total).isEqualTo(300 * 4096.0);
+
+            // one notification per task, whichever replica delivered it and whichever sent the event
+            await().atMost(Duration.ofMinutes(1)).until(() -> replicas.get(0).store().countNotificationsOwed() == 0);
+            List<String> notified = API.findAll(postRequestedFor(urlPathEqualTo("/hook"))).stream()
+                    .map(r -> r.getBodyAsString().replaceAll(".*\"taskId\":\"(t-\\d+)\".*", "$1")).toList();
+            assertThat(notified).hasSize(300).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 
@@ -108,9 +119,10 @@ class SharedStoreTest extends DropTestBase {
                 result.get();
             }
             try (var c = sources.get(0).getConnection(); var rs = c.createStatement()
-                    .executeQuery("SELECT COUNT(*) FROM kie_schema_version")) {
+                    .executeQuery("SELECT COUNT(*), MIN(version), MAX(version) FROM kie_schema_version")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3))).as("versions 1 and 2, once each")
+                        .containsExactly(2, 1, 2);
             }
         } finally {
             pool.shutdownNow();
