@@ -117,7 +117,8 @@ public class KieBeans implements CamelConfiguration {
         String owner = storeOwner.isBlank() ? ReplicaId.generate() : storeOwner;
         SpoolArea spool = bind(registry, "spoolArea", new SpoolArea(drop.resolve(".spool"), owner, !shared));
         spool.prepare();
-        TaskStore store = bind(registry, "taskStore", openStore(new TaskStore(dataSource, owner, storeLease), spool));
+        TaskStore store = bind(registry, "taskStore", openStore(new TaskStore(dataSource, owner, storeLease), spool,
+                !storeOwner.isBlank()));
 
         KieMetrics metrics = bind(registry, "kieMetrics", new KieMetrics(context, store));
         store.recordNotifications(!notifyUri.isBlank());
@@ -164,19 +165,23 @@ public class KieBeans implements CamelConfiguration {
         }
     }
 
-    private static TaskStore openStore(TaskStore store, SpoolArea spool) {
+    /** @param stableOwner kie.store.owner is set, so on a shared store the leases held under it are this replica's own */
+    private static TaskStore openStore(TaskStore store, SpoolArea spool, boolean stableOwner) {
         store.migrate();
         spool.removeOrphans(store.spoolFilesInUse());
         if (store.isShared()) {
-            LOG.info("Shared task store: this replica is {}; leases of stopped replicas run out by themselves",
+            if (!stableOwner) {
+                LOG.info("Shared task store: this replica is {}; leases of stopped replicas run out by themselves "
+                        + "(set kie.store.owner to a stable, unique name to take them back at start)", store.owner());
+                return store;
+            }
+            LOG.info("Shared task store: this replica is {} (kie.store.owner); work it held at its last stop is taken back now",
                     store.owner());
-            return store;
         }
-        int abandoned = store.releaseAbandonedClaims();
-        if (abandoned > 0) {
-            LOG.info("{} poll(s) interrupted by the last stop are due again", abandoned);
+        int[] interrupted = store.resumeAfterStop(spool::holds);
+        if (interrupted[2] > 0) {
+            LOG.info("{} poll(s) interrupted by the last stop are due again", interrupted[2]);
         }
-        int[] interrupted = store.resumeInterruptedDeliveries(spool::holds);
         if (interrupted[0] + interrupted[1] > 0) {
             LOG.info("Deliveries interrupted by the last stop: {} resume from the spool, {} start again from a poll",
                     interrupted[0], interrupted[1]);

@@ -355,13 +355,22 @@ public class TaskStore {
     }
 
     /**
-     * After a stop: deliveries whose checked video is still in the spool resume publishing now; the
-     * others (download cut short, or spool lost) start again from a fresh poll. Returns both counts.
+     * After a stop, takes back the work left behind: on the embedded store all of it (one process owns
+     * it), on a shared store what is still leased under this replica's owner ID (a stable
+     * kie.store.owner). Deliveries whose checked video is still in the spool resume publishing now; the
+     * others (download cut short, or spool lost) start again from a fresh poll; interrupted polls are due
+     * at once. Returns {resumed deliveries, restarted deliveries, polls due again}.
      */
-    public int[] resumeInterruptedDeliveries(java.util.function.Predicate<String> stillSpooled) {
+    public int[] resumeAfterStop(java.util.function.Predicate<String> stillSpooled) {
+        int[] deliveries = resumeInterruptedDeliveries(stillSpooled);
+        return new int[] {deliveries[0], deliveries[1], releaseAbandonedClaims()};
+    }
+
+    private int[] resumeInterruptedDeliveries(java.util.function.Predicate<String> stillSpooled) {
         int resumed = 0;
         int restarted = 0;
-        for (TaskRecord task : query("SELECT " + COLUMNS + " FROM kie_task WHERE state = 'DELIVERING'")) {
+        for (TaskRecord task : query("SELECT " + COLUMNS + " FROM kie_task WHERE state = 'DELIVERING'" + mineIfShared(),
+                ownerIfShared())) {
             if (task.isSpooled() && stillSpooled.test(task.spoolFile())) {
                 update("UPDATE kie_task SET next_poll_at = ? WHERE task_id = ?", now(), task.taskId());
                 resumed++;
@@ -374,14 +383,20 @@ public class TaskStore {
         return new int[] {resumed, restarted};
     }
 
-    /**
-     * Embedded store only (one process owns it): after a stop, every lease left behind is released and
-     * the polls that were in flight are due again at once.
-     */
-    public int releaseAbandonedClaims() {
-        update("UPDATE kie_notification SET " + RELEASE + " WHERE lease_owner IS NOT NULL");
-        update("UPDATE kie_task SET " + RELEASE + " WHERE lease_owner IS NOT NULL AND state <> 'PENDING'");
-        return update("UPDATE kie_task SET " + RELEASE + ", next_poll_at = ? WHERE lease_owner IS NOT NULL", now());
+    private int releaseAbandonedClaims() {
+        update("UPDATE kie_notification SET " + RELEASE + " WHERE lease_owner IS NOT NULL" + mineIfShared(), ownerIfShared());
+        update("UPDATE kie_task SET " + RELEASE + " WHERE lease_owner IS NOT NULL AND state <> 'PENDING'" + mineIfShared(),
+                ownerIfShared());
+        return update("UPDATE kie_task SET " + RELEASE + ", next_poll_at = ? WHERE lease_owner IS NOT NULL" + mineIfShared(),
+                postgres ? new Object[] {now(), owner} : new Object[] {now()});
+    }
+
+    private String mineIfShared() {
+        return postgres ? " AND lease_owner = ?" : "";
+    }
+
+    private Object[] ownerIfShared() {
+        return postgres ? new Object[] {owner} : new Object[0];
     }
 
     /** Names of the spooled videos deliveries still need. */

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.kiemp4drop.support.KieApi.json;
 import static io.kiemp4drop.support.KieApi.pending;
 import static io.kiemp4drop.support.KieApi.recordInfo;
+import static io.kiemp4drop.support.KieApi.recordInfoRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,6 +94,38 @@ class SharedStoreTest extends DropTestBase {
                     .map(r -> r.getBodyAsString().replaceAll(".*\"taskId\":\"(t-\\d+)\".*", "$1")).toList();
             assertThat(notified).hasSize(300).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
         }
+    }
+
+    @Test
+    void aReplicaWithAStableOwnerTakesBackItsWorkAtStartWhileOthersRespectTheLeases() throws Exception {
+        String db = Postgres.freshDatabase();
+        for (String id : List.of("t-poll", "t-dl", "t-other")) {
+            kie.video("/files/" + id + ".mp4", Mp4s.of(4096, id.hashCode()));
+            API.stubFor(recordInfo(id).willReturn(json(200, kie.success(id, "/files/" + id + ".mp4"))));
+        }
+        // replica "r-stable" stopped with a poll and a download in flight, both leased for another 10 minutes
+        try (var dataSource = DataSources.shared(db, Postgres.username(), Postgres.password(), 2)) {
+            TaskStore stopped = new TaskStore(dataSource, "r-stable", Duration.ofMinutes(10));
+            stopped.migrate();
+            stopped.addAll(List.of("t-poll", "t-dl"), "test");
+            assertThat(stopped.claimDue(10)).containsExactlyInAnyOrder("t-poll", "t-dl");
+            assertThat(stopped.startDelivery("t-dl", "{}")).isTrue();
+        }
+
+        Map<String, String> other = replica(db, 1);
+        other.put("kie.task-ids", "t-other");
+        RunningDrop otherReplica = start(other);
+        otherReplica.awaitState("t-other", TaskState.DELIVERED);
+        assertThat(otherReplica.task("t-poll").orElseThrow().polls()).as("leased elsewhere: not polled").isZero();
+        assertThat(otherReplica.state("t-dl")).isEqualTo(TaskState.DELIVERING);
+        otherReplica.close();
+
+        Map<String, String> restarted = replica(db, 2);
+        restarted.put("kie.store.owner", "r-stable");
+        RunningDrop stable = start(restarted);
+        stable.awaitState("t-poll", TaskState.DELIVERED);
+        stable.awaitState("t-dl", TaskState.DELIVERED);
+        assertThat(API.findAll(recordInfoRequests("t-poll"))).hasSize(1);
     }
 
     @Test
