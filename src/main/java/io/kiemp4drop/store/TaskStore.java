@@ -544,22 +544,28 @@ public class TaskStore {
     /** Leases up to {@code limit} notifications that are due, oldest first. */
     public List<Notification> claimNotifications(int limit) {
         List<Long> ids = claim("kie_notification", "id", "next_attempt_at", "1 = 1", limit, Long.class);
-        List<Notification> due = new ArrayList<>();
-        for (Long id : ids) {
-            inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT state, attempts, task_id FROM kie_notification WHERE id = ?")) {
-                    ps.setLong(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            String state = rs.getString(1);
-                            int attempts = rs.getInt(2);
-                            find(rs.getString(3)).ifPresent(task -> due.add(
-                                    new Notification(id, TaskState.valueOf(state), attempts, task)));
-                        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        record Owed(long id, String state, int attempts, String taskId) {
+        }
+        List<Owed> owed = inTransaction(c -> {
+            List<Owed> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, state, attempts, task_id FROM kie_notification "
+                    + "WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ") ORDER BY id")) {
+                bind(ps, ids.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Owed(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
                     }
                 }
-                return null;
-            });
+            }
+            return rows;
+        });
+        List<Notification> due = new ArrayList<>();
+        for (Owed row : owed) {
+            find(row.taskId()).ifPresent(task -> due.add(new Notification(row.id(), TaskState.valueOf(row.state()),
+                    row.attempts(), task)));
         }
         return due;
     }
