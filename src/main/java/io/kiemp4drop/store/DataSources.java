@@ -14,9 +14,8 @@ public final class DataSources {
     /**
      * The embedded default: an H2 file database in {@code stateDir}, in PostgreSQL mode so the same SQL
      * runs on both. An OS file lock (released even when the process is killed) keeps a second process
-     * from opening the same state folder. WRITE_DELAY=0 writes every commit to the file before it returns:
-     * H2's default keeps the last second of commits in memory, and a killed process would forget, say,
-     * that a video was already spooled and download it again.
+     * from opening the same state folder. H2 writes commits to its file in the background, up to a second
+     * late; the store makes the commits that must survive a killed process durable itself (see TaskStore).
      */
     public static HikariDataSource embedded(Path stateDir, int poolSize) {
         try {
@@ -27,7 +26,7 @@ public final class DataSources {
         HikariConfig config = new HikariConfig();
         config.setPoolName("kie-task-store");
         config.setJdbcUrl("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("kie-tasks")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;FILE_LOCK=FS;WRITE_DELAY=0");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;FILE_LOCK=FS");
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(poolSize);

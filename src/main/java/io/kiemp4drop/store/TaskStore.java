@@ -137,7 +137,7 @@ public class TaskStore {
         taskIds.forEach(TaskIds::requireValid);
         long now = now();
         try {
-            return inTransaction(c -> {
+            return inDurableTransaction(c -> {
                 int added = 0;
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO kie_task (task_id, state, source, next_poll_at, created_at, updated_at) "
@@ -268,7 +268,7 @@ public class TaskStore {
 
     /** The checked video is in the spool: remember its size and checksum so publishing can resume without a download. */
     public void recordSpooled(String taskId, long bytes, String sha256, String spoolFile) {
-        if (update("UPDATE kie_task SET bytes = ?, sha256 = ?, spool_file = ?, updated_at = ? WHERE task_id = ? "
+        if (durableUpdate("UPDATE kie_task SET bytes = ?, sha256 = ?, spool_file = ?, updated_at = ? WHERE task_id = ? "
                 + "AND state = 'DELIVERING' AND lease_owner = ?", bytes, sha256, spoolFile, now(), taskId, owner) == 0) {
             throw new LeaseLostException(taskId);
         }
@@ -276,7 +276,7 @@ public class TaskStore {
 
     /** One sink holds the video; {@code destination} is where (a path or an s3:// URL). */
     public void recordSinkDone(String taskId, String sink, String destination) {
-        if (update("UPDATE kie_task SET sinks_done = CASE WHEN sinks_done = '' THEN ? ELSE sinks_done || ',' || ? END, "
+        if (durableUpdate("UPDATE kie_task SET sinks_done = CASE WHEN sinks_done = '' THEN ? ELSE sinks_done || ',' || ? END, "
                 + "destination = CASE WHEN destination IS NULL THEN ? ELSE destination || ' ' || ? END, updated_at = ? "
                 + "WHERE task_id = ? AND state = 'DELIVERING' AND lease_owner = ?",
                 sink, sink, destination, destination, now(), taskId, owner) == 0) {
@@ -531,7 +531,7 @@ public class TaskStore {
 
     /** Runs the update that ends a task and, in the same transaction, owes its notification. */
     private int ended(String taskId, TaskState state, String sql, Object... args) {
-        return inTransaction(c -> {
+        return inDurableTransaction(c -> {
             int changed = update(c, sql, args);
             if (changed == 1 && notifying) {
                 update(c, "INSERT INTO kie_notification (task_id, state, next_attempt_at, created_at) VALUES (?, ?, ?, ?)",
@@ -572,7 +572,7 @@ public class TaskStore {
 
     /** The endpoint took the notification: it is not owed any more. */
     public void notificationSent(long id) {
-        update("DELETE FROM kie_notification WHERE id = ? AND lease_owner = ?", id, owner);
+        durableUpdate("DELETE FROM kie_notification WHERE id = ? AND lease_owner = ?", id, owner);
     }
 
     /** The endpoint refused the notification: tried again after {@code delay}. Returns the attempts so far. */
@@ -666,12 +666,11 @@ public class TaskStore {
     }
 
     private int update(String sql, Object... args) {
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bind(ps, args);
-                return ps.executeUpdate();
-            }
-        });
+        return inTransaction(c -> update(c, sql, args));
+    }
+
+    private int durableUpdate(String sql, Object... args) {
+        return inDurableTransaction(c -> update(c, sql, args));
     }
 
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
@@ -695,11 +694,31 @@ public class TaskStore {
     }
 
     private <T> T inTransaction(Work<T> work) {
+        return inTransaction(work, false);
+    }
+
+    /**
+     * For the commits a restart must find whatever happens the moment after: tasks taken in (their inbox
+     * file is gone), a checked video in the spool (else downloaded again), sinks done and final states
+     * (else delivered again), sent notifications. PostgreSQL is durable at commit; H2 writes commits to
+     * its file up to a second late, so on H2 a CHECKPOINT writes them before this returns. The frequent,
+     * harmless-to-repeat commits (poll results, claims) stay cheap.
+     */
+    private <T> T inDurableTransaction(Work<T> work) {
+        return inTransaction(work, !postgres);
+    }
+
+    private <T> T inTransaction(Work<T> work, boolean checkpoint) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                if (checkpoint) {
+                    try (PreparedStatement ps = c.prepareStatement("CHECKPOINT")) {
+                        ps.execute();
+                    }
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
