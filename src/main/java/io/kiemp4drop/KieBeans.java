@@ -109,12 +109,12 @@ public class KieBeans implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Path drop = Path.of(dropDir);
 
+        String owner = storeOwner.isBlank() ? ReplicaId.generate() : ReplicaId.configured(storeOwner);
         int poolSize = pollConcurrency + downloadConcurrency + 4;
         boolean shared = !storeJdbcUrl.isBlank();
         HikariDataSource dataSource = shared ? DataSources.shared(storeJdbcUrl, storeUsername, storePassword, poolSize)
                 : DataSources.embedded(Path.of(stateDir), poolSize);
         registry.bind("taskDataSource", HikariDataSource.class, dataSource, null, "close");
-        String owner = storeOwner.isBlank() ? ReplicaId.generate() : storeOwner;
         SpoolArea spool = bind(registry, "spoolArea", new SpoolArea(drop.resolve(".spool"), owner, !shared));
         spool.prepare();
         TaskStore store = bind(registry, "taskStore", openStore(new TaskStore(dataSource, owner, storeLease), spool,

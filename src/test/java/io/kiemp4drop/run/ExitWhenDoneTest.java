@@ -64,4 +64,20 @@ class ExitWhenDoneTest extends DropTestBase {
             assertThat(API.getAllServeEvents()).isEmpty();
         }
     }
+
+    @Test
+    void anOwnerIdThatCouldEscapeTheSpoolFolderIsRefusedWithOneClearLine() throws Exception {
+        Map<String, String> s = settings();
+        s.put("kie.store.owner", "../../etc");
+        s.put("kie.task-ids", "t-1");
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(s);
+
+            assertThat(drop.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR")
+                    && l.contains("kie.store.owner must be 1 to 64 letters, digits, '-' or '_', not \"../../etc\""));
+            assertThat(logs.all()).doesNotContain("\tat ");
+            assertThat(API.getAllServeEvents()).isEmpty();
+        }
+    }
 }
