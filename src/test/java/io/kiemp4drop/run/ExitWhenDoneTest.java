@@ -52,30 +52,25 @@ class ExitWhenDoneTest extends DropTestBase {
 
     @Test
     void exitsTwoWithOneClearLineWhenNoApiKeyIsSet() throws Exception {
-        Map<String, String> s = settings();
-        s.put("kie.api.key", "");
-        s.put("kie.task-ids", "t-1");
-        try (LogCapture logs = LogCapture.install()) {
-            RunningDrop drop = start(s);
-
-            assertThat(drop.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
-            assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("No kie.ai API key: set the KIE_API_KEY"));
-            assertThat(logs.all()).doesNotContain("\tat ");
-            assertThat(API.getAllServeEvents()).isEmpty();
-        }
+        assertRefusedToStart("kie.api.key", "", "No kie.ai API key: set the KIE_API_KEY");
     }
 
     @Test
     void anOwnerIdThatCouldEscapeTheSpoolFolderIsRefusedWithOneClearLine() throws Exception {
+        assertRefusedToStart("kie.store.owner", "../../etc",
+                "kie.store.owner must be 1 to 64 letters, digits, '-' or '_', not \"../../etc\"");
+    }
+
+    /** With {@code key=value}, the bundle exits 2 with one ERROR line saying why, no stack trace, no request sent. */
+    private void assertRefusedToStart(String key, String value, String expectedError) throws Exception {
         Map<String, String> s = settings();
-        s.put("kie.store.owner", "../../etc");
+        s.put(key, value);
         s.put("kie.task-ids", "t-1");
         try (LogCapture logs = LogCapture.install()) {
             RunningDrop drop = start(s);
 
             assertThat(drop.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
-            assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR")
-                    && l.contains("kie.store.owner must be 1 to 64 letters, digits, '-' or '_', not \"../../etc\""));
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains(expectedError));
             assertThat(logs.all()).doesNotContain("\tat ");
             assertThat(API.getAllServeEvents()).isEmpty();
         }
