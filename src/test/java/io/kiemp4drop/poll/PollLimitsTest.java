@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kiemp4drop.support.DropTestBase;
 import io.kiemp4drop.support.KieApi;
+import io.kiemp4drop.support.RunningDrop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,5 +64,21 @@ class PollLimitsTest extends DropTestBase {
             mostAtOnce = (int) Math.max(mostAtOnce, overlapping);
         }
         assertThat(mostAtOnce).isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theSchedulerClaimsNoNewBatchWhileItsLastOneIsStillBeingPolled() {
+        API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO)).willReturn(json(200, pending("any"))));
+        Map<String, String> s = settings();
+        s.put("kie.task-ids", ids(200));
+        s.put("kie.api.max-requests-per-second", "5");
+        s.put("kie.poll.batch-size", "10");
+        s.put("kie.poll.tick", "100ms");
+        RunningDrop drop = start(s);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> recordInfoRequests().size() >= 15);
+        // one batch at a time: its tick exchange and its ten polls, never a queue of claimed tasks that
+        // grows with the number of due tasks (and outlives its leases) while the rate cap holds them back
+        assertThat(drop.context().getInflightRepository().size("poll-scheduler")).isLessThanOrEqualTo(11);
     }
 }
