@@ -1,12 +1,19 @@
 package io.kiemp4drop.run;
 
+import io.kiemp4drop.validation.LogSafe;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
-/** Refuses to start without an API key (outside demo mode) and applies the shutdown timeout. */
+/**
+ * Refuses to start without an API key (outside demo mode) or with an HTTP port it cannot listen on, and applies
+ * the shutdown timeout.
+ */
 public class StartupChecks extends MainListenerSupport {
 
     @Override
@@ -17,6 +24,36 @@ public class StartupChecks extends MainListenerSupport {
         if (key.isBlank() && !demo) {
             throw new ConfigurationProblem("No kie.ai API key: set the KIE_API_KEY environment variable (or kie.api.key),"
                     + " or run the built-in demo with --demo");
+        }
+        if (Boolean.parseBoolean(properties.resolveProperty("kie.http.enabled").orElse("true"))) {
+            checkHttpPortIsFree(properties.resolveProperty("kie.http.host").orElse("0.0.0.0"),
+                    properties.resolveProperty("kie.http.port").orElse("8080"));
+        }
+    }
+
+    /**
+     * The HTTP server binds on an event-loop thread and only logs when the port is taken, which would leave the
+     * bundle running without its task API, callbacks, health and metrics; a probe before start turns that into
+     * a refusal to start.
+     */
+    static void checkHttpPortIsFree(String host, String portText) {
+        int port;
+        try {
+            port = Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new ConfigurationProblem("kie.http.port must be a port number from 1 to 65535, not '"
+                    + LogSafe.escape(portText) + "'");
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new ConfigurationProblem("Cannot listen on " + LogSafe.escape(host) + ":"
+                    + port + " (kie.http.host / kie.http.port): " + e.getMessage()
+                    + "; free the port, choose another one, or set kie.http.enabled=false");
         }
     }
 

@@ -9,6 +9,8 @@ import io.kiemp4drop.support.DropTestBase;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RunningDrop;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,10 +63,32 @@ class ExitWhenDoneTest extends DropTestBase {
                 "kie.store.owner must be 1 to 64 letters, digits, '-' or '_', not \"../../etc\"");
     }
 
-    /** With {@code key=value}, the bundle exits 2 with one ERROR line saying why, no stack trace, no request sent. */
+    @Test
+    void anHttpPortThatIsAlreadyTakenStopsTheStartInsteadOfRunningWithoutTheHttpSurface() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int[] port = new int[1];
+            Map<String, String> s = httpSettings(port);
+            s.put("kie.http.port", String.valueOf(taken.getLocalPort()));
+            assertRefusedToStart(s, "Cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (kie.http.host / kie.http.port)");
+        }
+    }
+
+    @Test
+    void anHttpPortThatIsNotANumberIsRefusedWithOneClearLine() throws Exception {
+        int[] port = new int[1];
+        Map<String, String> s = httpSettings(port);
+        s.put("kie.http.port", "80a");
+        assertRefusedToStart(s, "kie.http.port must be a port number from 1 to 65535, not '80a'");
+    }
+
     private void assertRefusedToStart(String key, String value, String expectedError) throws Exception {
         Map<String, String> s = settings();
         s.put(key, value);
+        assertRefusedToStart(s, expectedError);
+    }
+
+    /** With these settings, the bundle exits 2 with one ERROR line saying why, no stack trace, no request sent. */
+    private void assertRefusedToStart(Map<String, String> s, String expectedError) throws Exception {
         s.put("kie.task-ids", "t-1");
         try (LogCapture logs = LogCapture.install()) {
             RunningDrop drop = start(s);
