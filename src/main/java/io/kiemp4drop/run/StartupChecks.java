@@ -52,7 +52,7 @@ public class StartupChecks extends MainListenerSupport {
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new ConfigurationProblem("Cannot listen on " + LogSafe.escape(host) + ":"
-                    + port + " (kie.http.host / kie.http.port): " + e.getMessage()
+                    + port + " (kie.http.host / kie.http.port): " + LogSafe.escape(e.getMessage())
                     + "; free the port, choose another one, or set kie.http.enabled=false");
         }
     }
