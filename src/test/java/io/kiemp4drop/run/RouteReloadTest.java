@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.Http;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RunningDrop;
@@ -17,8 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * kie.routes.reload: a step added to the SUCCESS branch of routes/poll.yaml while the bundle runs (the
- * README's example) applies to the next task, without a restart.
+ * kie.routes.reload: a step added to a route file while the bundle runs applies without a restart, both to a
+ * polling route (the README's example in routes/poll.yaml) and to an HTTP route (routes/api.yaml), whose
+ * handler on the live HTTP server is replaced.
  */
 class RouteReloadTest extends DropTestBase {
 
@@ -27,18 +29,18 @@ class RouteReloadTest extends DropTestBase {
     private static final String ADDED_STEP = "                  - log:\n"
             + "                      message: \"SUCCESS branch edited: ${exchangeProperty.kieTaskId}\"\n";
 
+    private static final String LIST_STEPS = "      steps:\n"
+            + "        - bean:\n"
+            + "            ref: taskApi\n"
+            + "            method: list\n";
+    private static final String LIST_LOG_STEP = "        - log:\n"
+            + "            message: \"task list requested (edited route)\"\n";
+
     @Test
     void aStepAddedToARouteFileTakesEffectWhileRunning() throws Exception {
-        Path routes = Files.createDirectories(home.resolve("routes"));
-        try (var originals = Files.list(Path.of("routes"))) {
-            for (Path route : originals.toList()) {
-                Files.copy(route, routes.resolve(route.getFileName()));
-            }
-        }
+        Path routes = copyOfTheRoutes();
         Map<String, String> s = settings();
-        s.put("kie.routes.reload", "true");
-        s.put("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
-        s.put("camel.main.routes-reload-directory", routes.toString());
+        watch(routes, s);
         kie.video("/files/t-before.mp4", Mp4s.of(10_000, 131));
         kie.video("/files/t-after.mp4", Mp4s.of(10_000, 132));
         API.stubFor(recordInfo("t-before").willReturn(json(200, kie.success("t-before", "/files/t-before.mp4"))));
@@ -60,5 +62,52 @@ class RouteReloadTest extends DropTestBase {
             drop.awaitState("t-after", TaskState.DELIVERED);
             assertThat(logs.lines()).anyMatch(l -> l.contains("SUCCESS branch edited: t-after"));
         }
+    }
+
+    @Test
+    void aStepAddedToAnHttpRouteTakesEffectOnTheRunningHttpServer() throws Exception {
+        Path routes = copyOfTheRoutes();
+        int[] port = new int[1];
+        Map<String, String> s = httpSettings(port);
+        watch(routes, s);
+        Http http = new Http(port[0]);
+
+        try (LogCapture logs = LogCapture.install()) {
+            start(s);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> http.get("/tasks").statusCode() == 200);
+            assertThat(logs.all()).doesNotContain("task list requested (edited route)");
+
+            Path api = routes.resolve("api.yaml");
+            String original = Files.readString(api);
+            assertThat(original).contains(LIST_STEPS);
+            Files.writeString(api, original.replace(LIST_STEPS, LIST_STEPS.replace("      steps:\n",
+                    "      steps:\n" + LIST_LOG_STEP)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.all().contains("Routes reloaded summary"));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                var answer = http.get("/tasks");
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).startsWith("{\"tasks\":");
+                assertThat(logs.all()).contains("task list requested (edited route)");
+            });
+        }
+    }
+
+    /** A writable copy of routes/ in the test's home folder. */
+    private Path copyOfTheRoutes() throws Exception {
+        Path routes = Files.createDirectories(home.resolve("routes"));
+        try (var originals = Files.list(Path.of("routes"))) {
+            for (Path route : originals.toList()) {
+                Files.copy(route, routes.resolve(route.getFileName()));
+            }
+        }
+        return routes;
+    }
+
+    private static void watch(Path routes, Map<String, String> s) {
+        s.put("kie.routes.reload", "true");
+        s.put("camel.main.routes-include-pattern", "file:" + routes + "/*.yaml");
+        s.put("camel.main.routes-reload-directory", routes.toString());
     }
 }
