@@ -10,6 +10,7 @@ import io.kiemp4drop.support.DropTestBase;
 import io.kiemp4drop.support.Http;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.Prometheus;
 import io.kiemp4drop.support.RunningDrop;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * kie.routes.reload: a step added to a route file while the bundle runs applies without a restart, both to a
  * polling route (the README's example in routes/poll.yaml) and to an HTTP route (routes/api.yaml), whose
- * handler on the live HTTP server is replaced.
+ * handler on the live HTTP server is replaced; the bundle's metrics carry on across the reload.
  */
 class RouteReloadTest extends DropTestBase {
 
@@ -65,7 +66,7 @@ class RouteReloadTest extends DropTestBase {
     }
 
     @Test
-    void aStepAddedToAnHttpRouteTakesEffectOnTheRunningHttpServer() throws Exception {
+    void aStepAddedToAnHttpRouteTakesEffectOnTheRunningHttpServerAndTheCountersCarryOn() throws Exception {
         Path routes = copyOfTheRoutes();
         int[] port = new int[1];
         Map<String, String> s = httpSettings(port);
@@ -77,6 +78,8 @@ class RouteReloadTest extends DropTestBase {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> http.get("/tasks").statusCode() == 200);
             assertThat(logs.all()).doesNotContain("task list requested (edited route)");
+            assertThat(callback(http, "t-cb-1")).isEqualTo(200);
+            assertThat(acceptedCallbacks(http)).isEqualTo(1);
 
             Path api = routes.resolve("api.yaml");
             String original = Files.readString(api);
@@ -91,7 +94,20 @@ class RouteReloadTest extends DropTestBase {
                 assertThat(answer.body()).startsWith("{\"tasks\":");
                 assertThat(logs.all()).contains("task list requested (edited route)");
             });
+            // the bundle's counters live in Camel's registry, which a reload keeps
+            assertThat(acceptedCallbacks(http)).isEqualTo(1);
+            assertThat(callback(http, "t-cb-2")).isEqualTo(200);
+            assertThat(acceptedCallbacks(http)).isEqualTo(2);
         }
+    }
+
+    private static int callback(Http http, String taskId) throws Exception {
+        return http.post("/callback/mp4", "application/json", "{\"data\":{\"task_id\":\"" + taskId + "\"}}", Map.of())
+                .statusCode();
+    }
+
+    private static double acceptedCallbacks(Http http) throws Exception {
+        return Prometheus.value(http.get("/observe/metrics").body(), "kie_callbacks_total{result=\"accepted\"}");
     }
 
     /** A writable copy of routes/ in the test's home folder. */
