@@ -64,6 +64,11 @@ class ExitWhenDoneTest extends DropTestBase {
     }
 
     @Test
+    void aSinkSpelledInCapitalsIsRefusedRatherThanHalfApplied() throws Exception {
+        assertRefusedToStart("kie.sink", "FILE", "kie.sink must be file, s3 or both (lower case), not 'FILE'");
+    }
+
+    @Test
     void anHttpPortThatIsAlreadyTakenStopsTheStartInsteadOfRunningWithoutTheHttpSurface() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int[] port = new int[1];
