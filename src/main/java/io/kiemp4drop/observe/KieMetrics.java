@@ -16,7 +16,7 @@ import org.apache.camel.CamelContext;
  * The bundle's own metrics, published by Camel's Prometheus registry at /observe/metrics as
  * {@code kie_tasks{state}}, {@code kie_polls_total{outcome,flag}}, {@code kie_delivered_bytes_total},
  * {@code kie_download_seconds}, {@code kie_upload_seconds}, {@code kie_pauses_total{reason}},
- * {@code kie_pause_seconds_total{reason}} and {@code kie_callbacks_total{result}}.
+ * {@code kie_pause_seconds_total{reason}}, {@code kie_callbacks_total{result}} and {@code kie_notifications_owed}.
  */
 public class KieMetrics {
 
