@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The callback kie.ai sends when a video is ready. It is a hint, never the truth: the task is registered
  * if unknown and polled at once; nothing in the body (its video URL above all) is used beyond the task ID.
  * With kie.callback.hmac-key set, {@code X-Webhook-Signature} must be base64(HMAC-SHA256(taskId + "." +
- * timestamp)), the timestamp within kie.callback.max-skew, and a signature is accepted once.
+ * timestamp)), the timestamp within kie.callback.max-skew, and a signature is accepted once (by any replica
+ * sharing the task store, before or after a restart).
  */
 public class CallbackReceiver {
 
@@ -35,7 +35,6 @@ public class CallbackReceiver {
     private final byte[] hmacKey;
     private final Duration maxSkew;
     private final KieMetrics metrics;
-    private final Map<String, Long> seenSignatures = new ConcurrentHashMap<>();
 
     public CallbackReceiver(TaskStore store, String hmacKey, Duration maxSkew, KieMetrics metrics) {
         this.store = store;
@@ -83,8 +82,8 @@ public class CallbackReceiver {
             refuse(exchange, 401, "bad_signature", "X-Webhook-Signature does not match");
             return false;
         }
-        seenSignatures.values().removeIf(expiry -> expiry < now);
-        if (seenSignatures.putIfAbsent(signature.trim(), seconds + maxSkew.toSeconds()) != null) {
+        // kept in the task store, so that other replicas and a restarted one refuse the replay too
+        if (!store.firstSightingOf(new String(expected, StandardCharsets.US_ASCII), (seconds + maxSkew.toSeconds()) * 1000)) {
             refuse(exchange, 401, "replayed", "this signed callback was already received");
             return false;
         }

@@ -28,7 +28,7 @@ import javax.sql.DataSource;
  */
 public class TaskStore {
 
-    private static final int SCHEMA_VERSION = 2;
+    private static final int SCHEMA_VERSION = 3;
     /**
      * How far a task being delivered is pushed out of the publication queue while its delivery runs. Only
      * a failure (which sets its own retry time) or a restart (which resumes every delivery) brings it back.
@@ -603,6 +603,22 @@ public class TaskStore {
                 return rs.getLong(1);
             }
         });
+    }
+
+    /**
+     * Records an accepted signed callback until {@code keepUntil} (epoch millis). False when it was recorded
+     * before, by this or any replica sharing the store: a replay. Records past their time are dropped first.
+     */
+    public boolean firstSightingOf(String signature, long keepUntil) {
+        update("DELETE FROM kie_callback_seen WHERE keep_until < ?", now());
+        try {
+            return update("INSERT INTO kie_callback_seen (signature, keep_until) VALUES (?, ?)", signature, keepUntil) == 1;
+        } catch (StoreException e) {
+            if (e.isDuplicateKey()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

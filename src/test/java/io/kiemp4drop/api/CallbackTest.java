@@ -80,8 +80,8 @@ class CallbackTest extends DropTestBase {
         Http http = new Http(port[0]);
 
         assertThat(callback("t-sig", now, sign("t-other", now)).statusCode()).isEqualTo(401);
-        assertThat(callback("t-sig", now - 301, sign("t-sig", now - 301)).statusCode()).isEqualTo(401);
-        assertThat(callback("t-sig", now + 301, sign("t-sig", now + 301)).statusCode()).isEqualTo(401);
+        assertThat(callback("t-sig", now - 400, sign("t-sig", now - 400)).statusCode()).isEqualTo(401);
+        assertThat(callback("t-sig", now + 400, sign("t-sig", now + 400)).statusCode()).isEqualTo(401);
         assertThat(http.post("/callback/mp4", "application/json", body("t-sig"), Map.of()).statusCode()).isEqualTo(401);
         assertThat(drop.task("t-sig")).isEmpty();
 
@@ -91,6 +91,20 @@ class CallbackTest extends DropTestBase {
         assertThat(http.post("/callback/mp4", "application/json", "{\"data\":{\"task_id\":\"../x\"}}", Map.of())
                 .statusCode()).isEqualTo(400);
         await().atMost(Duration.ofSeconds(10)).until(() -> API.findAll(recordInfoRequests("t-sig")).size() == 1);
+    }
+
+    @Test
+    void aReplayIsRefusedAfterARestartToo() throws Exception {
+        API.stubFor(recordInfo("t-again").willReturn(json(200, io.kiemp4drop.support.KieApi.pending("t-again"))));
+        long now = System.currentTimeMillis() / 1000;
+        String good = sign("t-again", now);
+        RunningDrop first = startSigned();
+        assertThat(callback("t-again", now, good).statusCode()).isEqualTo(200);
+        first.close();
+
+        startSigned();
+        assertThat(callback("t-again", now, good).statusCode()).as("the same signed callback again").isEqualTo(401);
+        assertThat(callback("t-again", now + 1, sign("t-again", now + 1)).statusCode()).as("a new one").isEqualTo(200);
     }
 
     @Test

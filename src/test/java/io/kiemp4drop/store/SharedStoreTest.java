@@ -16,15 +16,18 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.Http;
 import io.kiemp4drop.support.KieApi;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.Postgres;
 import io.kiemp4drop.support.RunningDrop;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** Several replicas (separate Camel contexts with their own connection pools) sharing one real PostgreSQL store. */
@@ -129,6 +134,34 @@ class SharedStoreTest extends DropTestBase {
     }
 
     @Test
+    void aSignedCallbackIsAcceptedByOneReplicaOnly() throws Exception {
+        String db = Postgres.freshDatabase();
+        String key = "webhook-key-5e21";
+        List<Http> replicas = new ArrayList<>();
+        for (int n = 1; n <= 2; n++) {
+            Map<String, String> s = replica(db, n);
+            int port = org.apache.camel.test.AvailablePortFinder.getNextAvailable();
+            s.put("kie.http.enabled", "true");
+            s.put("kie.http.host", "127.0.0.1");
+            s.put("kie.http.port", String.valueOf(port));
+            s.put("kie.callback.hmac-key", key);
+            start(s);
+            replicas.add(new Http(port));
+        }
+        long now = System.currentTimeMillis() / 1000;
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = Base64.getEncoder().encodeToString(
+                mac.doFinal(("t-shared-cb." + now).getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> headers = Map.of("X-Webhook-Timestamp", String.valueOf(now), "X-Webhook-Signature", signature);
+        String body = "{\"data\":{\"task_id\":\"t-shared-cb\"}}";
+
+        assertThat(replicas.get(0).post("/callback/mp4", "application/json", body, headers).statusCode()).isEqualTo(200);
+        assertThat(replicas.get(1).post("/callback/mp4", "application/json", body, headers).statusCode())
+                .as("the same callback replayed to the other replica").isEqualTo(401);
+    }
+
+    @Test
     void replicasStartingTogetherCreateTheSchemaOnce() throws Exception {
         String db = Postgres.freshDatabase();
         int replicas = 8;
@@ -154,8 +187,8 @@ class SharedStoreTest extends DropTestBase {
             try (var c = sources.get(0).getConnection(); var rs = c.createStatement()
                     .executeQuery("SELECT COUNT(*), MIN(version), MAX(version) FROM kie_schema_version")) {
                 rs.next();
-                assertThat(List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3))).as("versions 1 and 2, once each")
-                        .containsExactly(2, 1, 2);
+                assertThat(List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3))).as("versions 1 to 3, once each")
+                        .containsExactly(3, 1, 3);
             }
         } finally {
             pool.shutdownNow();
