@@ -79,9 +79,12 @@ class DiskFailureTest extends DropTestBase {
             TaskRecord task = drop.awaitState("t-spool", TaskState.DELIVERED);
             assertThat(task.downloadAttempts()).isZero();
             assertThat(Files.readAllBytes(drop.drop().resolve("t-spool.mp4"))).isEqualTo(mp4);
-            try (var spool = Files.list(locked)) {
-                assertThat(spool).isEmpty();
-            }
+            // released right after the DELIVERED commit
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (var spool = Files.list(locked)) {
+                    assertThat(spool).isEmpty();
+                }
+            });
         }
     }
 }

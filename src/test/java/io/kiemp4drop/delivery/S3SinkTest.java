@@ -95,10 +95,13 @@ class S3SinkTest extends DropTestBase {
         assertThat(sidecar.path("videoUrl").asText()).doesNotContain("sig=");
     }
 
-    private void assertSpoolEmpty() throws Exception {
-        try (var spool = Files.list(home.resolve("drop/.spool"))) {
-            assertThat(spool).isEmpty();
-        }
+    /** The spooled copy is released right after the DELIVERED commit, so it may take a moment to go. */
+    private void assertSpoolEmpty() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (var spool = Files.list(home.resolve("drop/.spool"))) {
+                assertThat(spool).isEmpty();
+            }
+        });
     }
 
     @Test

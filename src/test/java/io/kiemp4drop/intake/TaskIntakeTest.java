@@ -130,19 +130,20 @@ class TaskIntakeTest extends DropTestBase {
             RunningDrop drop = start(settings());
             Path growing = home.resolve("inbox/growing.txt");
             try (var out = Files.newBufferedWriter(growing)) {
-                for (int i = 0; i < 12; i++) {
+                for (int i = 0; i < 30; i++) {
                     out.write("slow-" + i + "\n");
                     out.flush();
-                    // a writer that takes its time: a line every 250 ms, about 3 s in all
-                    await().pollDelay(Duration.ofMillis(250)).atMost(Duration.ofSeconds(1)).until(() -> true);
+                    // a writer that takes its time: a line every 100 ms, about 3 s in all, each well inside the
+                    // one second a file must stay unchanged before it is imported
+                    Thread.sleep(100);
                     assertThat(Files.exists(home.resolve("inbox/.done/growing.txt"))).isFalse();
                 }
             }
 
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(home.resolve("inbox/.done/growing.txt")));
             assertThat(logs.lines().stream().filter(l -> l.contains("Imported inbox file \"growing.txt\"")))
-                    .singleElement().asString().contains("12 added");
-            assertThat(drop.store().all()).hasSize(12);
+                    .singleElement().asString().contains("30 added");
+            assertThat(drop.store().all()).hasSize(30);
         }
     }
 

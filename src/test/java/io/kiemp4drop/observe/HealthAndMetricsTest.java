@@ -11,6 +11,7 @@ import io.kiemp4drop.support.Http;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.Prometheus;
 import io.kiemp4drop.support.RunningDrop;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,12 @@ class HealthAndMetricsTest extends DropTestBase {
         Map<String, String> s = httpSettings(port);
         Http http = new Http(port[0]);
         RunningDrop drop = start(s);
-        assertThat(http.get("/observe/health").statusCode()).isEqualTo(200);
-        assertThat(http.get("/observe/health").body()).contains("\"kie-api-access\"");
+        // ready once every consumer has started polling
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> health = http.get("/observe/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"kie-api-access\"");
+        });
 
         API.stubFor(recordInfo("t-h").willReturn(json(401, "{\"code\":401,\"msg\":\"You do not have access permissions\"}")));
         drop.store().add("t-h", "test");

@@ -16,6 +16,7 @@ import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RunningDrop;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -46,18 +47,22 @@ class SecretsTest extends DropTestBase {
         Map<String, String> s = settings();
         s.put("kie.task-ids", "t-fine,t-gen,t-reset,t-500,t-html");
         s.put("kie.download.max-attempts", "2");
+        // t-reset and t-500 fail in a row until the key is rejected; a breaker opening first would hide the 401
+        s.put("kie.poll.circuit-breaker-failures", "0");
 
         try (LogCapture logs = LogCapture.install()) {
             RunningDrop drop = start(s);
             drop.awaitState("t-fine", TaskState.DELIVERED);
             drop.awaitState("t-gen", TaskState.FAILED);
             drop.awaitState("t-html", TaskState.FAILED);
-            org.awaitility.Awaitility.await().until(() -> drop.task("t-reset").orElseThrow().lastError() != null
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> drop.task("t-reset").orElseThrow().lastError() != null
                     && drop.task("t-500").orElseThrow().lastError() != null);
 
             // then the API starts rejecting the key
             API.stubFor(recordInfo("t-500").willReturn(json(401, "{\"code\":401,\"msg\":\"You do not have access permissions\"}")));
-            org.awaitility.Awaitility.await().until(() -> logs.all().contains("rejected the API key"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> logs.all().contains("rejected the API key"));
 
             assertThat(logs.lines()).hasSizeGreaterThan(50);
             assertThat(logs.all()).doesNotContain(RunningDrop.API_KEY);

@@ -74,6 +74,9 @@ class SharedStoreTest extends DropTestBase {
 
             await().atMost(Duration.ofMinutes(3)).until(() -> replicas.get(0).store().countByState()
                     .getOrDefault(TaskState.DELIVERED, 0L) == 300);
+            // the "delivered" line follows the DELIVERED commit
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream()
+                    .filter(l -> l.contains(" delivered: ")).count() >= 300);
 
             List<String> deliveries = logs.lines().stream().filter(l -> l.contains(" delivered: "))
                     .map(l -> l.replaceAll(".*Task (t-\\d+) delivered.*", "$1")).toList();
@@ -140,7 +143,7 @@ class SharedStoreTest extends DropTestBase {
         List<Http> replicas = new ArrayList<>();
         for (int n = 1; n <= 2; n++) {
             Map<String, String> s = replica(db, n);
-            int port = org.apache.camel.test.AvailablePortFinder.getNextAvailable();
+            int port = io.kiemp4drop.support.Ports.free();
             s.put("kie.http.enabled", "true");
             s.put("kie.http.host", "127.0.0.1");
             s.put("kie.http.port", String.valueOf(port));
@@ -213,9 +216,10 @@ class SharedStoreTest extends DropTestBase {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> requestTimes().size() >= 30);
         List<Long> times = requestTimes();
-        int busiest = io.kiemp4drop.support.RequestTimes.busiestSecond(times);
-        // three replicas, each allowed 5 per second locally: only the shared cap keeps the total at 5
-        assertThat(busiest).isLessThanOrEqualTo(5).isGreaterThanOrEqualTo(3);
+        int busiest = io.kiemp4drop.support.RequestTimes.busiest(times, 3000);
+        // three replicas, each allowed 5 per second locally (about 40 in 3 s together): only the shared cap
+        // keeps the total at 5 per second, at most 15 in any 3 s
+        assertThat(busiest).isLessThanOrEqualTo(15).isGreaterThanOrEqualTo(9);
     }
 
     @Test
@@ -232,7 +236,7 @@ class SharedStoreTest extends DropTestBase {
 
             API.stubFor(recordInfo("p-7").willReturn(json(200, "{\"code\":401,\"msg\":\"You do not have access permissions\"}")));
             await().atMost(Duration.ofSeconds(30)).until(() -> logs.all().contains("rejected the API key"));
-            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            Thread.sleep(1500); // requests already past the gate arrive
             int after = requestTimes().size();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> requestTimes().size() == after);
         }

@@ -38,7 +38,7 @@ public abstract class DropTestBase {
     /** Settings with the HTTP surface on a free loopback port; returns the port through {@code port[0]}. */
     protected Map<String, String> httpSettings(int[] port) {
         Map<String, String> s = settings();
-        port[0] = org.apache.camel.test.AvailablePortFinder.getNextAvailable();
+        port[0] = Ports.free();
         s.put("kie.http.enabled", "true");
         s.put("kie.http.host", "127.0.0.1");
         s.put("kie.http.port", String.valueOf(port[0]));

@@ -15,7 +15,10 @@ import org.apache.logging.log4j.core.config.Property;
 /** Every log line (message and stack trace) written while it is installed. */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private record Entry(long at, String line) {
+    }
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
     private LogCapture() {
         super("test-capture", null, null, true, Property.EMPTY_ARRAY);
@@ -41,15 +44,21 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
             event.getThrown().printStackTrace(new PrintWriter(trace));
             line.append('\n').append(trace);
         }
-        lines.add(line.toString());
+        entries.add(new Entry(event.getTimeMillis(), line.toString()));
     }
 
     public List<String> lines() {
-        return List.copyOf(lines);
+        return entries.stream().map(Entry::line).toList();
     }
 
     public String all() {
-        return String.join("\n", lines);
+        return String.join("\n", lines());
+    }
+
+    /** When (epoch millis) the first line containing {@code fragment} was logged. */
+    public long timeOfFirst(String fragment) {
+        return entries.stream().filter(e -> e.line().contains(fragment)).mapToLong(Entry::at).findFirst()
+                .orElseThrow(() -> new AssertionError("no log line contains " + fragment));
     }
 
     @Override

@@ -22,7 +22,8 @@ public final class S3Server implements AutoCloseable {
     public static final String CREDENTIAL = "test-secret-key-9d2c41f0";
 
     private final Path dataDir;
-    private int port;
+    // fixed for the server's life, so a test can stop it and start it again at the same address
+    private final int port = Ports.free();
     private S3Proxy proxy;
 
     public S3Server(Path dataDir) {
@@ -44,7 +45,6 @@ public final class S3Server implements AutoCloseable {
         while (!"STARTED".equals(proxy.getState()) && System.currentTimeMillis() < deadline) {
             Thread.onSpinWait();
         }
-        port = proxy.getPort();
         return this;
     }
 
