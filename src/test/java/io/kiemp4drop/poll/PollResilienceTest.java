@@ -79,8 +79,8 @@ class PollResilienceTest extends DropTestBase {
             long opened = logs.timeOfFirst("(circuit breaker)");
             int atOpening = requestTimes().size();
             // during the pause: no request beyond the few already in flight, and no log line per task
-            Thread.sleep(1500);
-            assertThat(requestTimes().size()).isLessThanOrEqualTo(atOpening + 4);
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> requestTimes().size() <= atOpening + 4);
             assertThat(logs.lines().stream().filter(l -> l.contains("(circuit breaker)"))).hasSize(1);
 
             API.stubFor(WireMock.get(urlPathEqualTo(KieApi.RECORD_INFO)).willReturn(json(200, pending("any"))));

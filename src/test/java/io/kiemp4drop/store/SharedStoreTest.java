@@ -236,7 +236,8 @@ class SharedStoreTest extends DropTestBase {
 
             API.stubFor(recordInfo("p-7").willReturn(json(200, "{\"code\":401,\"msg\":\"You do not have access permissions\"}")));
             await().atMost(Duration.ofSeconds(30)).until(() -> logs.all().contains("rejected the API key"));
-            Thread.sleep(1500); // requests already past the gate arrive
+            // the other replica reads the shared pause every 500 ms: let requests granted before that arrive
+            Thread.sleep(1500);
             int after = requestTimes().size();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> requestTimes().size() == after);
         }
