@@ -1,13 +1,14 @@
 package io.kiemp4drop;
 
+import io.kiemp4drop.config.Configurations;
 import io.kiemp4drop.demo.DemoMode;
-import io.kiemp4drop.run.ConfigurationProblem;
+import io.kiemp4drop.run.EarlySettings;
+import io.kiemp4drop.run.Locations;
 import io.kiemp4drop.run.LogFormat;
 import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.run.StartupChecks;
+import io.kiemp4drop.validation.ConfigurationProblem;
 import io.kiemp4drop.validation.LogSafe;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the route bundle with camel-main: settings from ./application.properties (overridable by
- * system properties and environment variables), routes from ./routes/*.yaml, beans from {@link KieBeans}.
+ * Starts the route bundle with camel-main: settings from application.properties (the working folder's over the
+ * jar's), routes from routes/ (the working folder's, else the jar's), beans from the configuration classes.
  */
 public final class KieMp4Drop {
 
@@ -28,19 +29,15 @@ public final class KieMp4Drop {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(KieMp4Drop.class);
+    private static final String DEMO = "demo";
 
     private final Main main = new Main();
     private final RunControl control = new RunControl(main::completed);
+    private final Map<String, String> overrides;
 
-    /** @param overrides settings that take precedence over every other source (used by --demo and by tests) */
+    /** @param overrides settings that take precedence over the property files (used by tests) */
     public KieMp4Drop(Map<String, String> overrides) {
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        // an instance, not the class: camel-main would post-process a class twice and build every bean twice
-        main.configure().addConfiguration(new KieBeans());
-        main.bind("runControl", control);
-        main.addMainListener(new DemoMode());
-        main.addMainListener(new StartupChecks());
-        overrides.forEach(main::addOverrideProperty);
+        this.overrides = overrides;
     }
 
     public static void main(String[] args) {
@@ -49,19 +46,20 @@ public final class KieMp4Drop {
 
     /** Runs until stopped (or until done, with kie.exit-when-done) and returns the exit code. */
     public int run(String... args) {
-        if (!Files.isRegularFile(Path.of("application.properties")) || !Files.isDirectory(Path.of("routes"))) {
-            LOG.error("application.properties and routes/ not found in {}: start kie-mp4-drop from its own folder",
-                    Path.of("").toAbsolutePath());
-            return RunControl.CONFIGURATION_ERROR;
+        List<String> camelArgs = new ArrayList<>(List.of(args));
+        boolean demo = camelArgs.remove("--demo") || Boolean.parseBoolean(setting("kie.demo"))
+                || DEMO.equals(setting("camel.main.profile"));
+        main.setDefaultPropertyPlaceholderLocation(Locations.properties(demo));
+        main.configure().withRoutesIncludePattern(Locations.routes());
+        if (demo) {
+            main.configure().withProfile(DEMO);
+            main.addMainListener(new DemoMode());
         }
-        List<String> camelArgs = new ArrayList<>();
-        for (String arg : args) {
-            if ("--demo".equals(arg)) {
-                main.addOverrideProperty("kie.demo", "true");
-            } else {
-                camelArgs.add(arg);
-            }
-        }
+        main.addMainListener(new StartupChecks());
+        main.bind("runControl", control);
+        // instances, not classes: camel-main would post-process a class twice and build every bean twice
+        Configurations.all().forEach(main.configure()::addConfiguration);
+        overrides.forEach(main::addOverrideProperty);
         try {
             main.run(camelArgs.toArray(String[]::new));
         } catch (Exception e) {
@@ -79,6 +77,10 @@ public final class KieMp4Drop {
 
     public CamelContext camelContext() {
         return main.getCamelContext();
+    }
+
+    private String setting(String key) {
+        return overrides.containsKey(key) ? overrides.get(key) : EarlySettings.read(key).orElse("");
     }
 
     private static String startupFailure(Throwable error) {

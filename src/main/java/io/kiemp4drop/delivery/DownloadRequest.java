@@ -1,7 +1,7 @@
 package io.kiemp4drop.delivery;
 
 import io.kiemp4drop.model.RecordInfo;
-import io.kiemp4drop.poll.PollOutcomes;
+import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.validation.DownloadUrlPolicy;
 import java.net.URI;
 import org.apache.camel.Exchange;
@@ -21,7 +21,7 @@ public class DownloadRequest {
     }
 
     public void prepare(Exchange exchange) {
-        RecordInfo record = exchange.getProperty(PollOutcomes.RECORD, RecordInfo.class);
+        RecordInfo record = exchange.getProperty(ExchangeNames.RECORD, RecordInfo.class);
         URI target = policy.check(record == null ? null : record.videoUrl());
         Message message = exchange.getMessage();
         message.getHeaders().clear();

@@ -1,77 +1,94 @@
 package io.kiemp4drop.delivery;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.metrics.KieMetrics;
+import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Publication;
 import io.kiemp4drop.model.SpooledVideo;
 import io.kiemp4drop.model.TaskRecord;
-import io.kiemp4drop.observe.KieMetrics;
-import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.sink.Sinks;
+import io.kiemp4drop.store.DeliveryTransitions;
+import io.kiemp4drop.store.LeaseLostException;
+import io.kiemp4drop.store.TaskQueue;
+import io.kiemp4drop.store.TaskReads;
+import java.util.ArrayList;
 import java.util.List;
-import io.kiemp4drop.observe.TaskLog;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tracks a checked video through the configured sinks: which still need it, which hold it, and the
- * commit once all of them do (the task becomes DELIVERED and the spooled copy is released).
+ * Tracks a checked video through the configured sinks: which still need it, which hold it, and the commit
+ * once all of them do (the task becomes DELIVERED and the spooled copy is released).
  */
 public class Publications {
 
     private static final Logger LOG = LoggerFactory.getLogger(Publications.class);
 
-    private final TaskStore store;
+    private final TaskReads reads;
+    private final TaskQueue queue;
+    private final DeliveryTransitions transitions;
     private final SpoolArea spool;
     private final List<String> sinks;
     private final int batchSize;
     private final KieMetrics metrics;
+    private final ObjectMapper json;
 
-    public Publications(TaskStore store, SpoolArea spool, List<String> sinks, int batchSize, KieMetrics metrics) {
-        this.store = store;
+    public Publications(TaskReads reads, TaskQueue queue, DeliveryTransitions transitions, SpoolArea spool,
+            Sinks sinks, int batchSize, KieMetrics metrics, ObjectMapper json) {
+        this.reads = reads;
+        this.queue = queue;
+        this.transitions = transitions;
         this.spool = spool;
-        this.sinks = List.copyOf(sinks);
+        this.sinks = sinks.names();
         this.batchSize = batchSize;
         this.metrics = metrics;
+        this.json = json;
     }
 
-    /** A download passed its checks: from now on it is never downloaded again while the spool holds it. */
+    /** The download passed its checks: from now on it is not downloaded again while the spool holds it. */
     public void spooled(SpooledVideo video) {
-        store.recordSpooled(video.taskId(), video.bytes(), video.sha256(), video.file().getFileName().toString());
+        transitions.recordSpooled(video.taskId(), video.bytes(), video.sha256(), video.file().getFileName().toString());
     }
 
-    public Publication load(String taskId) {
-        if (!store.holdsLease(taskId)) {
-            throw new io.kiemp4drop.store.LeaseLostException(taskId);
+    /** The checked video and the sinks still missing it; a task another replica took over stops here. */
+    public Publication load(@ExchangeProperty(ExchangeNames.TASK_ID) String taskId) {
+        if (!queue.holdsLease(taskId)) {
+            throw new LeaseLostException(taskId);
         }
-        TaskRecord task = store.find(taskId).orElseThrow();
+        TaskRecord task = reads.find(taskId).orElseThrow(() -> new LeaseLostException(taskId));
         List<String> pending = sinks.stream().filter(sink -> !task.sinkDone(sink)).toList();
-        return new Publication(taskId, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(), Sidecar.of(task),
-                pending);
+        return new Publication(taskId, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(),
+                Sidecar.of(task, json), pending);
     }
 
+    /** One sink holds the video; {@code destination} says where. Durable: that sink is never written again. */
     public void sinkDone(Publication publication, String sink, String destination) {
-        store.recordSinkDone(publication.taskId(), sink, destination);
+        transitions.recordSinkDone(publication.taskId(), sink, destination);
     }
 
-    /** Every configured sink holds the video. */
-    public void complete(Publication publication) {
-        store.markDelivered(publication.taskId());
+    /** Every configured sink holds the video: DELIVERED (its notification owed), and the spooled copy released. */
+    public void delivered(@ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication) {
+        transitions.markDelivered(publication.taskId());
         spool.release(publication.video().getFileName().toString());
-        TaskRecord task = store.find(publication.taskId()).orElseThrow();
-        TaskLog.info(LOG, task.taskId(), "Task {} delivered: {} ({} bytes, sha256 {})", task.taskId(), task.destination(), task.bytes(),
+        TaskRecord task = reads.find(publication.taskId()).orElseThrow();
+        LOG.info("Task {} delivered: {} ({} bytes, sha256 {})", task.taskId(), task.destination(), task.bytes(),
                 task.sha256());
         metrics.delivered(task.bytes());
     }
 
-    /** Deliveries whose publication is due again (a sink failed earlier, or the process restarted). */
+    /**
+     * Spooled deliveries whose publication is due again (a sink failed earlier, or the process restarted),
+     * leased to this replica. One whose video this replica cannot see (spooled by another replica on a
+     * spool it does not share) goes back to PENDING, to be downloaded again here.
+     */
     public List<String> claimDue() {
-        store.reclaimStalledDeliveries();
-        List<String> claimed = store.claimDuePublications(batchSize);
-        List<String> publishable = new java.util.ArrayList<>();
-        for (String taskId : claimed) {
-            if (store.find(taskId).map(task -> spool.holds(task.spoolFile())).orElse(false)) {
+        List<String> publishable = new ArrayList<>();
+        for (String taskId : queue.claimDuePublications(batchSize)) {
+            if (reads.find(taskId).map(task -> spool.holds(task.spoolFile())).orElse(false)) {
                 publishable.add(taskId);
             } else {
-                // checked by a replica whose spool this one cannot see: download it again here
-                store.restartDelivery(taskId);
+                queue.restartDelivery(taskId);
             }
         }
         return publishable;

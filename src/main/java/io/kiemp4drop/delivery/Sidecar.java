@@ -2,7 +2,7 @@ package io.kiemp4drop.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.model.TaskRecord;
-import java.io.IOException;
+import io.kiemp4drop.reports.RecordJson;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,13 +10,11 @@ import java.util.Map;
 /** The JSON document every sink puts beside a video, built from what the task store knows. */
 final class Sidecar {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Sidecar() {
     }
 
-    static Map<String, Object> of(TaskRecord task) {
-        Map<String, Object> record = parse(task.recordJson());
+    static Map<String, Object> of(TaskRecord task, ObjectMapper json) {
+        Map<String, Object> record = RecordJson.parse(json, task.recordJson());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("taskId", task.taskId());
         out.put("musicId", record.get("musicId"));
@@ -33,17 +31,5 @@ final class Sidecar {
         out.put("completeTime", record.get("completeTime"));
         out.put("deliveredAt", Instant.now().toString());
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(String recordJson) {
-        if (recordJson == null) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(recordJson, LinkedHashMap.class);
-        } catch (IOException e) {
-            return Map.of();
-        }
     }
 }

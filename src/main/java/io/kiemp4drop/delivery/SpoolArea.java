@@ -1,5 +1,6 @@
 package io.kiemp4drop.delivery;
 
+import io.kiemp4drop.files.LocalStorageException;
 import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.TaskIds;
 import java.io.IOException;

@@ -1,8 +1,10 @@
 package io.kiemp4drop.delivery;
 
 import io.kiemp4drop.model.SpooledVideo;
-import io.kiemp4drop.observe.KieMetrics;
-import io.kiemp4drop.poll.PollRoutes;
+import io.kiemp4drop.files.AtomicFiles;
+import io.kiemp4drop.files.LocalStorageException;
+import io.kiemp4drop.metrics.KieMetrics;
+import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.TaskIds;
 import java.io.IOException;
@@ -45,7 +47,7 @@ public class VideoSpooler {
     }
 
     public SpooledVideo spool(Exchange exchange) {
-        String taskId = TaskIds.requireValid(exchange.getProperty(PollRoutes.TASK_ID, String.class));
+        String taskId = TaskIds.requireValid(exchange.getProperty(ExchangeNames.TASK_ID, String.class));
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         InputStream body = exchange.getMessage().getBody(InputStream.class);
         boolean complete = false;

@@ -1,7 +1,8 @@
 package io.kiemp4drop.demo;
 
 import io.kiemp4drop.demo.KieSimulator.Ending;
-import java.util.UUID;
+import io.kiemp4drop.validation.ConfigurationProblem;
+import io.kiemp4drop.validation.LogSafe;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -9,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kie.demo=true (or --demo): starts the loopback simulator before the routes are built and points the
- * routes at it, so the whole flow runs with no account: three videos delivered, one failure reported.
+ * The demo profile (--demo, camel.main.profile=demo): its settings come from application-demo.properties; this
+ * starts the loopback kie.ai simulator those settings point at, scripted by kie.demo.tasks, before the routes
+ * are built, and stops it at the end.
  */
 public class DemoMode extends MainListenerSupport {
 
@@ -21,28 +23,27 @@ public class DemoMode extends MainListenerSupport {
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
-        if (!Boolean.parseBoolean(properties.resolveProperty("kie.demo").orElse("false"))) {
-            return;
+        simulator = new KieSimulator(properties.resolveProperty("kie.api.key").orElse(""));
+        String script = properties.resolveProperty("kie.demo.tasks").orElse("");
+        for (String entry : script.split(",")) {
+            addTask(entry.strip());
         }
-        String key = "demo-" + UUID.randomUUID();
-        simulator = new KieSimulator(key)
-                .task("demo-aurora", 2, Ending.SUCCESS, "/demo/sample-1.mp4")
-                .task("demo-borealis", 3, Ending.SUCCESS, "/demo/sample-2.mp4")
-                .task("demo-cascade", 1, Ending.SUCCESS, "/demo/sample-3.mp4")
-                .task("demo-failed", 2, Ending.GENERATE_MP4_FAILED, null)
-                .start();
-        properties.addOverrideProperty("kie.api.base-url", simulator.baseUrl());
-        properties.addOverrideProperty("kie.api.key", key);
-        properties.addOverrideProperty("kie.task-ids", "demo-aurora,demo-borealis,demo-cascade,demo-failed");
-        properties.addOverrideProperty("kie.poll.period", "1s");
-        properties.addOverrideProperty("kie.poll.tick", "250ms");
-        properties.addOverrideProperty("kie.api.max-requests-per-second", "10");
-        properties.addOverrideProperty("kie.download.allow-http", "true");
-        properties.addOverrideProperty("kie.download.allowed-hosts", "127.0.0.1");
-        properties.addOverrideProperty("kie.exit-when-done", "true");
-        properties.addOverrideProperty("kie.http.enabled", "false");
-        LOG.info("Demo mode: simulated kie.ai API at {}; 4 tasks, 3 videos will land in {}", simulator.baseUrl(),
+        simulator.start();
+        properties.addOverrideProperty("kie.demo.simulator-port", String.valueOf(simulator.port()));
+        LOG.info("Demo mode: simulated kie.ai API at {}; its videos land in {}", simulator.baseUrl(),
                 properties.resolveProperty("kie.drop.dir").orElse("./drop"));
+    }
+
+    /** {@code id:pendingPolls:sample.mp4} ends SUCCESS with that sample video; {@code id:pendingPolls:FAILED} fails. */
+    private void addTask(String entry) {
+        String[] parts = entry.split(":");
+        if (parts.length != 3 || !parts[1].matches("\\d{1,3}")) {
+            throw new ConfigurationProblem("kie.demo.tasks: each entry is id:pendingPolls:sample.mp4 or id:pendingPolls:FAILED, not "
+                    + LogSafe.quote(entry));
+        }
+        boolean fails = "FAILED".equals(parts[2]);
+        simulator.task(parts[0], Integer.parseInt(parts[1]), fails ? Ending.GENERATE_MP4_FAILED : Ending.SUCCESS,
+                fails ? null : "/kie-mp4-drop/demo/" + parts[2]);
     }
 
     @Override

@@ -62,8 +62,12 @@ public class KieSimulator implements AutoCloseable {
         return this;
     }
 
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port();
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.kiemp4drop.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.PollOutcome;
 import io.kiemp4drop.model.PollResult;
 import io.kiemp4drop.model.RecordInfo;
@@ -18,7 +17,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Turns one record-info HTTP response into a {@link PollResult}: reads at most a bounded number of
- * bytes, parses with bounded nesting and string sizes, and combines the HTTP status with the envelope's
+ * bytes, parses with bounded nesting and string sizes (the mapper's read constraints), and combines the HTTP status with the envelope's
  * {@code code} (the API answers some errors with HTTP 200 and the error in the body, others the other way round).
  */
 public class RecordInfoReader {
@@ -26,21 +25,15 @@ public class RecordInfoReader {
     private final ObjectMapper json;
     private final int maxResponseBytes;
 
-    public RecordInfoReader(int maxResponseBytes) {
+    /** @param json a mapper whose read constraints bound nesting and string sizes */
+    public RecordInfoReader(int maxResponseBytes, ObjectMapper json) {
         this.maxResponseBytes = maxResponseBytes;
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(32)
-                        .maxStringLength(64 * 1024)
-                        .maxNumberLength(32)
-                        .build())
-                .build();
-        this.json = new ObjectMapper(factory);
+        this.json = json;
     }
 
     /** Bean entry point: the exchange carries the HTTP response of the static record-info endpoint. */
     public PollResult read(Exchange exchange) {
-        String taskId = exchange.getProperty("kieTaskId", String.class);
+        String taskId = exchange.getProperty(ExchangeNames.TASK_ID, String.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         Duration retryAfter = RetryAfter.parse(exchange.getMessage().getHeader("Retry-After", String.class), Instant.now());
         byte[] body;

@@ -1,6 +1,6 @@
 package io.kiemp4drop.model;
 
-/** One row of the task store, as read back for reports and summaries. */
+/** One row of the task store, as read back for reports, sidecars, summaries and the task API. */
 public record TaskRecord(
         String taskId,
         TaskState state,
@@ -25,5 +25,11 @@ public record TaskRecord(
 
     public boolean sinkDone(String sink) {
         return java.util.Arrays.asList(sinksDone.split(",")).contains(sink);
+    }
+
+    /** The row as it will read once the task ends in {@code state} for {@code reason}: what its report shows. */
+    public TaskRecord ending(TaskState state, String reason, String newRecordJson) {
+        return new TaskRecord(taskId, state, polls, downloadAttempts, createdAt, System.currentTimeMillis(), successSeenAt,
+                null, reason, null, null, null, newRecordJson != null ? newRecordJson : recordJson, sinksDone, spoolFile);
     }
 }

@@ -1,6 +1,7 @@
 package io.kiemp4drop.poll;
 
-import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.store.AccountGate;
+import io.kiemp4drop.store.AccountGate.SharedPause;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,8 +21,8 @@ public class PollGate {
     private final AtomicInteger transientFailures = new AtomicInteger();
     private final int breakerThreshold;
     private final Duration breakerPause;
-    private final TaskStore store;
-    private volatile TaskStore.SharedPause shared = new TaskStore.SharedPause(0, null, 0);
+    private final AccountGate store;
+    private volatile SharedPause shared = new SharedPause(0, null, 0);
     private volatile long sharedReadAt;
 
     /**
@@ -29,14 +30,14 @@ public class PollGate {
      * @param breakerPause     how long such a pause lasts before polling tries again by itself
      * @param store            where the pause is shared with the other replicas
      */
-    public PollGate(int breakerThreshold, Duration breakerPause, TaskStore store) {
+    public PollGate(int breakerThreshold, Duration breakerPause, AccountGate store) {
         this.breakerThreshold = breakerThreshold;
         this.breakerPause = breakerPause;
         this.store = store;
     }
 
     /** The pause other replicas may have set, read at most twice a second. */
-    private TaskStore.SharedPause shared() {
+    private SharedPause shared() {
         long now = System.currentTimeMillis();
         if (now - sharedReadAt > SHARED_READ_INTERVAL_MILLIS) {
             shared = store.sharedPause();
@@ -45,12 +46,15 @@ public class PollGate {
         return shared;
     }
 
-    public boolean isOpen() {
-        return System.currentTimeMillis() >= reopensAt();
+    /** Whether record-info may be asked now: OPEN, or PAUSED while kie.ai asked for a break (any replica saw it). */
+    public enum State { OPEN, PAUSED }
+
+    public State status() {
+        return isOpen() ? State.OPEN : State.PAUSED;
     }
 
-    public boolean isClosed() {
-        return !isOpen();
+    public boolean isOpen() {
+        return System.currentTimeMillis() >= reopensAt();
     }
 
     /** Epoch millis at which polling may resume (in the past when open). */
@@ -86,7 +90,7 @@ public class PollGate {
 
     /** The account problem behind the current pause (seen by any replica), if that is why polling is paused. */
     public java.util.Optional<String> accountProblem() {
-        TaskStore.SharedPause pause = shared();
+        SharedPause pause = shared();
         return System.currentTimeMillis() < pause.problemUntil() ? java.util.Optional.ofNullable(pause.accountProblem())
                 : java.util.Optional.empty();
     }
@@ -121,5 +125,9 @@ public class PollGate {
 
     public Duration breakerPause() {
         return breakerPause;
+    }
+
+    public int breakerThreshold() {
+        return breakerThreshold;
     }
 }

@@ -3,7 +3,7 @@ package io.kiemp4drop.run;
 import io.kiemp4drop.intake.TaskIntake;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
-import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.store.TaskReads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,30 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kie.exit-when-done: once every known task is terminal (and nothing waits in the inbox), prints one
- * summary line per task and stops the process with exit code 0 when all were delivered, 1 otherwise.
+ * kie.exit-when-done: once every known task is final (and nothing waits in the inbox), prints one summary line
+ * per task and stops the process with exit code 0 when all were delivered, 1 otherwise.
  */
 public class RunCompletion {
 
     private static final Logger SUMMARY = LoggerFactory.getLogger("kie.summary");
 
-    private final TaskStore store;
+    private final TaskReads reads;
     private final TaskIntake intake;
     private final Path inboxDir;
     private final RunControl control;
 
-    public RunCompletion(TaskStore store, TaskIntake intake, Path inboxDir, RunControl control) {
-        this.store = store;
+    public RunCompletion(TaskReads reads, TaskIntake intake, Path inboxDir, RunControl control) {
+        this.reads = reads;
         this.intake = intake;
         this.inboxDir = inboxDir;
         this.control = control;
     }
 
     public void finishIfDone() {
-        if (control.isFinishing() || !intake.isConfiguredRegistered() || store.countActive() > 0 || inboxHasFiles()) {
+        if (control.isFinishing() || !intake.isConfiguredTaken() || reads.countActive() > 0 || inboxHasFiles()) {
             return;
         }
-        List<TaskRecord> tasks = store.all();
+        List<TaskRecord> tasks = reads.all();
         boolean allDelivered = true;
         for (TaskRecord task : tasks) {
             if (task.state() == TaskState.DELIVERED) {

@@ -1,5 +1,6 @@
 package io.kiemp4drop.run;
 
+import io.kiemp4drop.validation.ConfigurationProblem;
 import io.kiemp4drop.validation.LogSafe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,23 +12,30 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Refuses to start without an API key (outside demo mode) or with an HTTP port it cannot listen on, and applies
- * the shutdown timeout.
+ * Refuses to start without an API key (the demo profile brings its own), with an HTTP port it cannot listen on, or with route
+ * reload on and no routes/ folder to watch; serves the OpenAPI document only with the HTTP surface; applies the
+ * shutdown timeout.
  */
 public class StartupChecks extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
-        boolean demo = Boolean.parseBoolean(properties.resolveProperty("kie.demo").orElse("false"));
-        String key = properties.resolveProperty("kie.api.key").orElse("");
-        if (key.isBlank() && !demo) {
+        if (properties.resolveProperty("kie.api.key").orElse("").isBlank()) {
             throw new ConfigurationProblem("No kie.ai API key: set the KIE_API_KEY environment variable (or kie.api.key),"
                     + " or run the built-in demo with --demo");
         }
         if (Boolean.parseBoolean(properties.resolveProperty("kie.http.enabled").orElse("true"))) {
             checkHttpPortIsFree(properties.resolveProperty("kie.http.host").orElse("0.0.0.0"),
                     properties.resolveProperty("kie.http.port").orElse("8080"));
+            // Camel builds the OpenAPI route whenever a context path is set, and it needs the HTTP server
+            properties.resolveProperty("kie.http.openapi-path").filter(path -> !path.isBlank())
+                    .ifPresent(path -> properties.addOverrideProperty("camel.rest.api-context-path", path));
+        }
+        if (Boolean.parseBoolean(properties.resolveProperty("kie.routes.reload").orElse("false"))
+                && !Locations.hasRoutesFolder()) {
+            throw new ConfigurationProblem("kie.routes.reload=true needs a routes/ folder in the working folder to watch;"
+                    + " the routes shipped in the jar cannot be edited");
         }
     }
 
@@ -60,8 +68,7 @@ public class StartupChecks extends MainListenerSupport {
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
-        PropertiesComponent properties = context.getPropertiesComponent();
-        String timeout = properties.resolveProperty("kie.shutdown.timeout").orElse("120s");
+        String timeout = context.getPropertiesComponent().resolveProperty("kie.shutdown.timeout").orElse("120s");
         Duration shutdown = context.getTypeConverter().convertTo(Duration.class, timeout);
         context.getShutdownStrategy().setTimeout(Math.max(1, shutdown.toSeconds()));
     }

@@ -37,7 +37,7 @@ public final class DataSources {
     /** A shared PostgreSQL store (kie.store.jdbc-url): the coordinator of several replicas. */
     public static HikariDataSource shared(String jdbcUrl, String username, String password, int poolSize) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new io.kiemp4drop.run.ConfigurationProblem(
+            throw new io.kiemp4drop.validation.ConfigurationProblem(
                     "kie.store.jdbc-url must be a PostgreSQL URL (jdbc:postgresql://host:5432/db)");
         }
         HikariConfig config = new HikariConfig();

@@ -17,7 +17,7 @@ public final class ReplicaId {
      */
     public static String configured(String owner) {
         if (!VALID.matcher(owner).matches()) {
-            throw new io.kiemp4drop.run.ConfigurationProblem("kie.store.owner must be 1 to 64 letters, digits, '-' or '_', not "
+            throw new io.kiemp4drop.validation.ConfigurationProblem("kie.store.owner must be 1 to 64 letters, digits, '-' or '_', not "
                     + io.kiemp4drop.validation.LogSafe.quote(owner));
         }
         return owner;

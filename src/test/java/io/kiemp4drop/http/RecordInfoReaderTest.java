@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** How HTTP status and envelope code combine into one outcome, and what the parser accepts. */
 class RecordInfoReaderTest {
 
-    private final RecordInfoReader reader = new RecordInfoReader(64 * 1024);
+    private final RecordInfoReader reader = new RecordInfoReader(64 * 1024, new io.kiemp4drop.config.JsonBeans().kieJson());
 
     private PollResult read(int status, String body) {
         return reader.classify("t-1", status, body.getBytes(StandardCharsets.UTF_8), null);

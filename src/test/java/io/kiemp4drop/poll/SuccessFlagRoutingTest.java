@@ -13,10 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
-import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.BundleRouteTest;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RunningDrop;
+import io.kiemp4drop.support.Settings;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,20 +25,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The content-based router on data.successFlag, one test per branch. */
-class SuccessFlagRoutingTest extends DropTestBase {
+class SuccessFlagRoutingTest extends BundleRouteTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void pendingKeepsTheTaskPendingAndPolling() throws Exception {
         API.stubFor(recordInfo("t-pending").willReturn(json(200, data("t-pending", "PENDING", ""))));
-        RunningDrop drop = startWithTasks("t-pending");
+        startWithTasks("t-pending");
 
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> API.findAll(recordInfoRequests("t-pending")).size() >= 3);
-        assertThat(drop.state("t-pending")).isEqualTo(TaskState.PENDING);
-        assertThat(drop.task("t-pending").orElseThrow().polls()).isGreaterThanOrEqualTo(2);
-        assertThat(Files.exists(drop.drop().resolve("t-pending.mp4"))).isFalse();
+        assertThat(state("t-pending")).isEqualTo(TaskState.PENDING);
+        assertThat(task("t-pending").orElseThrow().polls()).isGreaterThanOrEqualTo(2);
+        assertThat(Files.exists(drop().resolve("t-pending.mp4"))).isFalse();
         // one query parameter only: no endpoint option may leak into the request
         assertThat(API.findAll(recordInfoRequests("t-pending")))
                 .allSatisfy(r -> assertThat(r.getUrl()).isEqualTo("/api/v1/mp4/record-info?taskId=t-pending"));
@@ -50,14 +51,14 @@ class SuccessFlagRoutingTest extends DropTestBase {
         byte[] mp4 = Mp4s.of(300_000, 1);
         kie.video("/files/t-ok.mp4", mp4);
         kie.pendingThen("t-ok", 2, kie.success("t-ok", "/files/t-ok.mp4"));
-        RunningDrop drop = startWithTasks("t-ok");
+        startWithTasks("t-ok");
 
-        TaskRecord task = drop.awaitState("t-ok", TaskState.DELIVERED);
+        TaskRecord task = awaitState("t-ok", TaskState.DELIVERED);
 
-        assertThat(Files.readAllBytes(drop.drop().resolve("t-ok.mp4"))).isEqualTo(mp4);
+        assertThat(Files.readAllBytes(drop().resolve("t-ok.mp4"))).isEqualTo(mp4);
         assertThat(task.sha256()).isEqualTo(Mp4s.sha256(mp4));
         assertThat(task.bytes()).isEqualTo(mp4.length);
-        JsonNode sidecar = json.readTree(drop.drop().resolve("t-ok.json").toFile());
+        JsonNode sidecar = json.readTree(drop().resolve("t-ok.json").toFile());
         assertThat(sidecar.path("taskId").asText()).isEqualTo("t-ok");
         assertThat(sidecar.path("musicId").asText()).isEqualTo("m-t-ok");
         assertThat(sidecar.path("audioId").asText()).isEqualTo("7");
@@ -72,7 +73,7 @@ class SuccessFlagRoutingTest extends DropTestBase {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> API.findAll(recordInfoRequests("t-ok")).size() == polls);
         assertThat(API.findAll(getRequestedFor(urlPathEqualTo("/files/t-ok.mp4")))).hasSize(1);
-        try (var listing = Files.list(drop.drop())) {
+        try (var listing = Files.list(drop())) {
             assertThat(listing.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("t-ok.mp4", "t-ok.json", ".spool");
         }
@@ -82,9 +83,9 @@ class SuccessFlagRoutingTest extends DropTestBase {
     @ValueSource(strings = {"CREATE_TASK_FAILED", "GENERATE_MP4_FAILED"})
     void generationFailuresEndFailedWithAReportAndStopPolling(String flag) throws Exception {
         kie.pendingThen("t-bad", 1, data("t-bad", flag, "\"errorCode\":500,\"errorMessage\":\"GPU on fire\""));
-        RunningDrop drop = startWithTasks("t-bad");
+        startWithTasks("t-bad");
 
-        TaskRecord task = drop.awaitState("t-bad", TaskState.FAILED);
+        TaskRecord task = awaitState("t-bad", TaskState.FAILED);
 
         assertThat(task.lastError()).contains(flag).contains("GPU on fire");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(home.resolve("drop/failed/t-bad.json")));
@@ -96,7 +97,7 @@ class SuccessFlagRoutingTest extends DropTestBase {
         int polls = API.findAll(recordInfoRequests("t-bad")).size();
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> API.findAll(recordInfoRequests("t-bad")).size() == polls);
-        assertThat(Files.exists(drop.drop().resolve("t-bad.mp4"))).isFalse();
+        assertThat(Files.exists(drop().resolve("t-bad.mp4"))).isFalse();
     }
 
     @ParameterizedTest
@@ -105,12 +106,12 @@ class SuccessFlagRoutingTest extends DropTestBase {
         String body = "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"t-odd\",\"successFlag\":" + flagJson + "}}";
         API.stubFor(recordInfo("t-odd").willReturn(json(200, body)));
         try (LogCapture logs = LogCapture.install()) {
-            RunningDrop drop = startWithTasks("t-odd");
+            startWithTasks("t-odd");
 
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> API.findAll(recordInfoRequests("t-odd")).size() >= 3);
-            assertThat(drop.state("t-odd")).isEqualTo(TaskState.PENDING);
-            assertThat(drop.task("t-odd").orElseThrow().lastError()).startsWith("unexpected successFlag");
+            assertThat(state("t-odd")).isEqualTo(TaskState.PENDING);
+            assertThat(task("t-odd").orElseThrow().lastError()).startsWith("unexpected successFlag");
             assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARN") && l.contains("t-odd: unexpected successFlag"))
                     .as("warned once, not once per poll").hasSize(1);
         }

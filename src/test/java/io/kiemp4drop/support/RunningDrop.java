@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import io.kiemp4drop.KieMp4Drop;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
-import io.kiemp4drop.store.TaskStore;
+import io.kiemp4drop.store.NotificationOutbox;
+import io.kiemp4drop.store.TaskReads;
+import io.kiemp4drop.store.TaskRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,12 +83,24 @@ public final class RunningDrop implements AutoCloseable {
         return app.camelContext();
     }
 
-    public TaskStore store() {
-        return context().getRegistry().lookupByNameAndType("taskStore", TaskStore.class);
+    public <T> T bean(String name, Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    public TaskReads tasks() {
+        return bean("taskReads", TaskReads.class);
+    }
+
+    public void addTask(String taskId) {
+        bean("taskRegistry", TaskRegistry.class).add(taskId, "test");
+    }
+
+    public long notificationsOwed() {
+        return bean("notificationOutbox", NotificationOutbox.class).countOwed();
     }
 
     public Optional<TaskRecord> task(String taskId) {
-        return store().find(taskId);
+        return tasks().find(taskId);
     }
 
     public TaskState state(String taskId) {

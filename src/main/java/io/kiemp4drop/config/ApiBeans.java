@@ -1,0 +1,44 @@
+package io.kiemp4drop.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.api.Answers;
+import io.kiemp4drop.api.CallbackReceiver;
+import io.kiemp4drop.api.TaskApi;
+import io.kiemp4drop.api.WriteAccess;
+import io.kiemp4drop.metrics.KieMetrics;
+import io.kiemp4drop.store.CallbackLedger;
+import io.kiemp4drop.store.FinalStates;
+import io.kiemp4drop.store.TaskReads;
+import io.kiemp4drop.store.TaskRegistry;
+import java.time.Duration;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+
+/** The HTTP surface: the task API and kie.ai's callback. */
+public class ApiBeans implements CamelConfiguration {
+
+    /** kie.http.token guards the writes; without one they are refused. */
+    @BindToRegistry("writeAccess")
+    public WriteAccess writeAccess(@PropertyInject("kie.http.token") String token) {
+        return new WriteAccess(token);
+    }
+
+    @BindToRegistry("answers")
+    public Answers answers() {
+        return new Answers();
+    }
+
+    @BindToRegistry("taskApi")
+    public TaskApi taskApi(TaskReads reads, TaskRegistry registry, FinalStates finalStates) {
+        return new TaskApi(reads, registry, finalStates);
+    }
+
+    @BindToRegistry("callbackReceiver")
+    public CallbackReceiver callbackReceiver(CallbackLedger ledger, @PropertyInject("kie.callback.hmac-key") String hmacKey,
+            @PropertyInject("kie.callback.max-skew") Duration maxSkew, KieMetrics metrics,
+            @BeanInject("kieJson") ObjectMapper json) {
+        return new CallbackReceiver(ledger, hmacKey, maxSkew, metrics, json);
+    }
+}

@@ -1,0 +1,19 @@
+package io.kiemp4drop.config;
+
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
+
+/**
+ * The bundle's configuration classes, one per concern, in the order their beans build on each other (a class
+ * may use the beans of the classes before it).
+ */
+public final class Configurations {
+
+    private Configurations() {
+    }
+
+    public static List<CamelConfiguration> all() {
+        return List.of(new JsonBeans(), new StoreBeans(), new StorePartBeans(), new MetricsBeans(), new ReportBeans(),
+                new PollBeans(), new DeliveryBeans(), new SinkBeans(), new NotifyBeans(), new ApiBeans(), new RunBeans());
+    }
+}

@@ -1,0 +1,89 @@
+package io.kiemp4drop.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.delivery.DeliveryOutcomes;
+import io.kiemp4drop.delivery.DownloadRequest;
+import io.kiemp4drop.delivery.Publications;
+import io.kiemp4drop.delivery.SpoolArea;
+import io.kiemp4drop.delivery.VideoSpooler;
+import io.kiemp4drop.http.DownloadHttpClient;
+import io.kiemp4drop.metrics.KieMetrics;
+import io.kiemp4drop.reports.TaskEndings;
+import io.kiemp4drop.retry.Backoff;
+import io.kiemp4drop.sink.Sinks;
+import io.kiemp4drop.store.Database;
+import io.kiemp4drop.store.DeliveryTransitions;
+import io.kiemp4drop.store.Lease;
+import io.kiemp4drop.store.TaskQueue;
+import io.kiemp4drop.store.TaskReads;
+import io.kiemp4drop.validation.DownloadUrlPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+
+/** Delivery: the guarded download client, the checked spool, and the sinks a video goes to. */
+public class DeliveryBeans implements CamelConfiguration {
+
+    /** drop/.spool: shared by replicas on a shared store, this process's own on the embedded one. */
+    @BindToRegistry("spoolArea")
+    public SpoolArea spoolArea(@PropertyInject("kie.drop.dir") String dropDir, Lease lease, Database database) {
+        return new SpoolArea(Path.of(dropDir).resolve(".spool"), lease.owner(), !database.isPostgres());
+    }
+
+    @BindToRegistry("downloadUrlPolicy")
+    public DownloadUrlPolicy downloadUrlPolicy(@PropertyInject("kie.download.allow-http") boolean allowHttp,
+            @PropertyInject("kie.download.allowed-hosts") String allowedHosts) {
+        return new DownloadUrlPolicy(allowHttp, allowedHosts);
+    }
+
+    /** kie.sink, checked once: a misspelt value stops the start. */
+    @BindToRegistry("sinks")
+    public Sinks sinks(@PropertyInject("kie.sink") String sink, @PropertyInject("kie.s3.bucket") String bucket,
+            @PropertyInject("kie.s3.part-size") long partSize) {
+        return Sinks.parse(sink, bucket, partSize);
+    }
+
+    @BindToRegistry("downloadRequest")
+    public DownloadRequest downloadRequest(DownloadUrlPolicy policy) {
+        return new DownloadRequest(policy);
+    }
+
+    @BindToRegistry("downloadConnectionManager")
+    public HttpClientConnectionManager downloadConnectionManager(DownloadUrlPolicy policy,
+            @PropertyInject("kie.download.connect-timeout") Duration connectTimeout,
+            @PropertyInject("kie.download.idle-timeout") Duration idleTimeout,
+            @PropertyInject("kie.download.concurrency") int concurrency) {
+        return DownloadHttpClient.connectionManager(policy, connectTimeout, idleTimeout, concurrency * 2);
+    }
+
+    @BindToRegistry("downloadRedirects")
+    public HttpClientConfigurer downloadRedirects(DownloadUrlPolicy policy) {
+        return DownloadHttpClient.redirects(policy);
+    }
+
+    @BindToRegistry("videoSpooler")
+    public VideoSpooler videoSpooler(SpoolArea spool, @PropertyInject("kie.download.max-bytes") long maxBytes,
+            KieMetrics metrics, @PropertyInject("kie.download.fsync") boolean fsync) {
+        return new VideoSpooler(spool, maxBytes, metrics, fsync);
+    }
+
+    @BindToRegistry("publications")
+    public Publications publications(TaskReads reads, TaskQueue queue, DeliveryTransitions transitions, SpoolArea spool,
+            Sinks sinks, @PropertyInject("kie.poll.batch-size") int batchSize, KieMetrics metrics,
+            @BeanInject("kieJson") ObjectMapper json) {
+        return new Publications(reads, queue, transitions, spool, sinks, batchSize, metrics, json);
+    }
+
+    @BindToRegistry("deliveryOutcomes")
+    public DeliveryOutcomes deliveryOutcomes(TaskReads reads, DeliveryTransitions transitions, TaskEndings endings,
+            @BeanInject("pollBackoff") Backoff backoff, SpoolArea spool,
+            @PropertyInject("kie.download.max-attempts") int maxAttempts,
+            @PropertyInject("kie.download.retention") Duration retention) {
+        return new DeliveryOutcomes(reads, transitions, endings, backoff, spool, maxAttempts, retention);
+    }
+}

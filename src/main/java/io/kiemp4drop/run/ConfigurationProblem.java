@@ -1,9 +1,0 @@
-package io.kiemp4drop.run;
-
-/** The configuration cannot work; the message says what to change. The process exits with code 2. */
-public class ConfigurationProblem extends RuntimeException {
-
-    public ConfigurationProblem(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,36 @@
+package io.kiemp4drop.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where settings and routes come from. The jar carries the product's application.properties and routes as
+ * defaults (under {@value #DEFAULTS}); in the working folder, an application.properties overrides them key by
+ * key, and a routes/ folder replaces the shipped routes as a whole.
+ */
+public final class Locations {
+
+    /** Class path folder of the defaults shipped in the jar. */
+    public static final String DEFAULTS = "kie-mp4-drop/";
+    public static final String PROPERTIES_FILE = "application.properties";
+    public static final String ROUTES_FOLDER = "routes";
+    private static final String ROUTE_FILES = "/*.camel.yaml";
+
+    private Locations() {
+    }
+
+    /** Property locations, the first that holds a key wins: the demo profile, the working folder, the jar. */
+    public static String properties(boolean demo) {
+        return (demo ? "classpath:" + DEFAULTS + "application-demo.properties," : "")
+                + "file:" + PROPERTIES_FILE + ";optional=true,classpath:" + DEFAULTS + PROPERTIES_FILE;
+    }
+
+    /** The routes/ folder of the working folder when there is one, else the routes shipped in the jar. */
+    public static String routes() {
+        return hasRoutesFolder() ? "file:" + ROUTES_FOLDER + ROUTE_FILES : "classpath:" + DEFAULTS + ROUTES_FOLDER + ROUTE_FILES;
+    }
+
+    public static boolean hasRoutesFolder() {
+        return Files.isDirectory(Path.of(ROUTES_FOLDER));
+    }
+}
