@@ -1,6 +1,7 @@
 # kie-mp4-drop: build the jar first (mvn -B package -DskipTests), then: docker build -t kie-mp4-drop .
-# The container runs the same command line as the tests: java -jar kie-mp4-drop.jar from the folder
-# that holds application.properties and routes/.
+# The container runs the same command line as the tests: java -jar kie-mp4-drop.jar, on the settings and
+# routes shipped in the jar; an application.properties or a routes/ folder mounted into /opt/kie-mp4-drop
+# overrides them.
 FROM eclipse-temurin:17-jre
 
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
@@ -8,8 +9,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 
 WORKDIR /opt/kie-mp4-drop
 COPY target/lib/ lib/
-COPY target/kie-mp4-drop.jar application.properties ./
-COPY routes/ routes/
+COPY target/kie-mp4-drop.jar ./
 RUN mkdir -p drop state inbox && chown -R kie:kie drop state inbox
 
 USER kie

@@ -15,7 +15,7 @@ public final class DataSources {
      * The embedded default: an H2 file database in {@code stateDir}, in PostgreSQL mode so the same SQL
      * runs on both. An OS file lock (released even when the process is killed) keeps a second process
      * from opening the same state folder. H2 writes commits to its file in the background, up to a second
-     * late; the store makes the commits that must survive a killed process durable itself (see TaskStore).
+     * late; the store makes the commits that must survive a killed process durable itself (see Database).
      */
     public static HikariDataSource embedded(Path stateDir, int poolSize) {
         try {

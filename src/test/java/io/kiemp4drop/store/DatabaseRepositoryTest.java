@@ -39,7 +39,7 @@ class DatabaseRepositoryTest {
 
     @BothDialects
     void bindsNullsNumbersAndText(StoreFixture store) {
-        // a null binds as VARCHAR (as TaskStore did): fine for text columns, refused by PostgreSQL for numbers
+        // a null binds as VARCHAR: fine for text columns, refused by PostgreSQL for numbers
         store.exec("INSERT INTO kie_task (task_id, state, source, next_poll_at, created_at, updated_at, polls, last_error, "
                 + "bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", "t-1", "PENDING", "test", 5L, 6L, 7L, 3, null);
 

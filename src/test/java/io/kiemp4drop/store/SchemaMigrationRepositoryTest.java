@@ -55,7 +55,7 @@ class SchemaMigrationRepositoryTest {
     @EnumSource(Dialect.class)
     void aDatabaseAtVersionThreeGetsOnlyVersionFour(Dialect dialect) throws Exception {
         try (StoreFixture store = StoreFixture.open(dialect)) {
-            // as TaskStore left it: scripts v1..v3, their version rows, and the singleton rows inserted in code
+            // as an earlier version left a database: scripts v1..v3, their version rows, and the singleton rows it inserted in code
             for (int version = 1; version <= 3; version++) {
                 for (String statement : SchemaMigration.statements(SchemaMigration.script(version))) {
                     store.exec(statement);
