@@ -13,7 +13,8 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The pieces the download endpoint is built from: a connection manager whose DNS resolver enforces the
  * address policy and whose socket timeout is the idle timeout (a stalled body fails), and a configurer
- * that installs the guarded redirect strategy.
+ * that installs the guarded redirect strategy. Hand-written because camel-http checks nothing about where a
+ * URL or a redirect leads; these hooks apply the policy to every hop and every connection it opens.
  */
 public final class DownloadHttpClient {
 

@@ -3,7 +3,11 @@ package io.kiemp4drop.retry;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Exponential back-off with jitter: attempt n waits between half and all of min(max, initial * 2^(n-1)). */
+/**
+ * Exponential back-off with jitter: attempt n waits between half and all of min(max, initial * 2^(n-1)). The
+ * delay becomes the task's next_poll_at in the task store, so a retry survives restarts and moves between
+ * replicas; Camel's redelivery keeps its state in memory and sleeps a thread, hence this instead.
+ */
 public class Backoff {
 
     private final Duration initial;
