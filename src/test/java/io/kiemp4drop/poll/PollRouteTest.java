@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.kiemp4drop.store.TaskRegistry;
 import io.kiemp4drop.support.BundleRouteTest;
 import io.kiemp4drop.support.KieApi;
 import java.util.List;
@@ -17,12 +16,6 @@ abstract class PollRouteTest extends BundleRouteTest {
     /** Task IDs t-0 … t-(n-1). */
     static List<String> taskIds(int n) {
         return IntStream.range(0, n).mapToObj(i -> "t-" + i).toList();
-    }
-
-    /** Starts the context and takes the tasks in at once (one transaction, not one per task). */
-    void startWithTasks(List<String> taskIds) throws Exception {
-        start();
-        bean("taskRegistry", TaskRegistry.class).addAll(taskIds, "test");
     }
 
     static void everyRecordInfoAnswers(ResponseDefinitionBuilder answer) {

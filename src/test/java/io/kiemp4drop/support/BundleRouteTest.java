@@ -14,6 +14,7 @@ import io.kiemp4drop.store.TaskRegistry;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -108,10 +109,13 @@ public abstract class BundleRouteTest extends CamelMainTestSupport {
 
     /** Starts the context and takes these task IDs in, as PENDING tasks due at once. */
     protected void startWithTasks(String... taskIds) throws Exception {
+        startWithTasks(List.of(taskIds));
+    }
+
+    /** Starts the context and takes these task IDs in at once (one transaction). */
+    protected void startWithTasks(List<String> taskIds) throws Exception {
         start();
-        for (String taskId : taskIds) {
-            addTask(taskId);
-        }
+        bean("taskRegistry", TaskRegistry.class).addAll(taskIds, "test");
     }
 
     protected Http http() {
