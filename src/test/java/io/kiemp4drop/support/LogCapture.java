@@ -2,7 +2,9 @@ package io.kiemp4drop.support;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -12,10 +14,14 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Every log line (message and stack trace) written while it is installed. */
+/** Every log line (message and stack trace) written while it is installed, with its MDC. */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
-    private record Entry(long at, String line) {
+    /** One log event: its formatted message, the thread that logged it and its MDC (context data). */
+    public record Event(String level, String logger, String thread, String message, Map<String, String> mdc) {
+    }
+
+    private record Entry(long at, String line, Event event) {
     }
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
@@ -44,11 +50,17 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
             event.getThrown().printStackTrace(new PrintWriter(trace));
             line.append('\n').append(trace);
         }
-        entries.add(new Entry(event.getTimeMillis(), line.toString()));
+        entries.add(new Entry(event.getTimeMillis(), line.toString(), new Event(event.getLevel().name(),
+                event.getLoggerName(), event.getThreadName(), event.getMessage().getFormattedMessage(),
+                new HashMap<>(event.getContextData().toMap()))));
     }
 
     public List<String> lines() {
         return entries.stream().map(Entry::line).toList();
+    }
+
+    public List<Event> events() {
+        return entries.stream().map(Entry::event).toList();
     }
 
     public String all() {
