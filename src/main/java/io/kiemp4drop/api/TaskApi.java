@@ -1,6 +1,7 @@
 package io.kiemp4drop.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.store.FinalStates;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +104,13 @@ public class TaskApi {
         return Answers.ok(exchange, answer);
     }
 
+    /** The ID of a known task; 404 for an unknown or invalid one. */
+    public String known(@Header("taskId") String taskId) {
+        return find(taskId).taskId();
+    }
+
     /** DELETE /tasks/{taskId}: PENDING or DELIVERING becomes CANCELLED; 409 when it had already ended. */
-    public Map<String, Object> cancel(Exchange exchange, @Header("taskId") String taskId) {
+    public Map<String, Object> cancel(Exchange exchange, @ExchangeProperty(ExchangeNames.TASK_ID) String taskId) {
         TaskRecord task = find(taskId);
         if (!finalStates.cancel(task.taskId())) {
             throw new ApiRefusal(409, "task already ended", Map.of("state", task.state().name()));
