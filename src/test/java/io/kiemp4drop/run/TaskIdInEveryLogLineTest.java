@@ -21,18 +21,20 @@ import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.Settings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every log line of a task's exchange carries the task ID in the MDC (key taskId): our own lines and Camel's,
  * on every thread the exchange crosses (the poll pool of the split, the deliver-video consumers, the
- * notification timer).
+ * notification timer, the HTTP server's workers).
  */
-@Settings("kie.notify.uri={{kie.api.base-url}}/hook")
+@Settings({"kie.notify.uri={{kie.api.base-url}}/hook", "kie.http.enabled=true", "kie.http.token=mdc-token-2b"})
 class TaskIdInEveryLogLineTest extends BundleRouteTest {
 
     private static final List<String> TASKS = List.of("t-mdc-a", "t-mdc-b");
+    private static final String CANCELLED = "t-mdc-c";
 
     @Test
     void everyLineThatNamesATaskCarriesItsIdInTheMdc() throws Exception {
@@ -54,11 +56,14 @@ class TaskIdInEveryLogLineTest extends BundleRouteTest {
                 awaitState(taskId, TaskState.DELIVERED);
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> notificationsOwed() == 0);
+            addTask(CANCELLED);
+            assertThat(http().delete("/tasks/" + CANCELLED, Map.of("Authorization", "Bearer mdc-token-2b")).statusCode())
+                    .isEqualTo(200);
 
+            assertThat(linesNaming(logs, CANCELLED)).extracting(Event::message)
+                    .anyMatch(m -> m.startsWith("Task " + CANCELLED + " CANCELLED through the task API"));
             for (String taskId : TASKS) {
-                List<Event> naming = logs.events().stream().filter(e -> e.message().contains(taskId)).toList();
-                assertThat(naming).as("lines naming " + taskId)
-                        .allSatisfy(e -> assertThat(e.mdc()).as(e.thread() + ": " + e.message()).containsEntry("taskId", taskId));
+                List<Event> naming = linesNaming(logs, taskId);
                 assertThat(naming).extracting(Event::thread).as("threads of " + taskId)
                         .anyMatch(thread -> thread.endsWith("Split"))
                         .anyMatch(thread -> thread.contains("seda://deliver"));
@@ -69,6 +74,14 @@ class TaskIdInEveryLogLineTest extends BundleRouteTest {
                     .anyMatch(m -> m.startsWith("Task t-mdc-b: ") && m.contains("will retry"))
                     .anyMatch(m -> m.startsWith("Notification for task t-mdc-a failed"));
         }
+    }
+
+    /** Every captured line whose message names {@code taskId}, each checked to carry it in the MDC. */
+    private static List<Event> linesNaming(LogCapture logs, String taskId) {
+        List<Event> naming = logs.events().stream().filter(e -> e.message().contains(taskId)).toList();
+        assertThat(naming).as("lines naming " + taskId).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.mdc()).as(e.thread() + ": " + e.message()).containsEntry("taskId", taskId));
+        return naming;
     }
 
     /** The first request matching {@code request} gets a 500, every later one the usual answer. */
