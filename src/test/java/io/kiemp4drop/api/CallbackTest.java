@@ -20,8 +20,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** kie.ai's callback: HMAC checks, and a callback for an unknown task ending in a delivered file. */
-// polling alone would take an hour: only the callback can make these tasks move
+/**
+ * kie.ai's callback: HMAC checks, and a callback for an unknown task ending in a delivered file. Polling alone
+ * would take an hour here: only the callback can make these tasks move.
+ */
 @Settings({"kie.http.enabled=true", "kie.callback.hmac-key=" + SignedCallbacks.KEY, "kie.poll.period=1h"})
 class CallbackTest extends BundleRouteTest {
 
