@@ -18,6 +18,7 @@ import io.kiemp4drop.support.Settings;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,11 +59,11 @@ class CallbackTest extends BundleRouteTest {
         start();
         long now = now();
 
-        for (HttpResponse<String> refused : new HttpResponse[] {
+        for (HttpResponse<String> refused : List.of(
                 callbacks.send("t-sig", now, sign("t-other", now)),
                 callbacks.signed("t-sig", now - 400),
                 callbacks.signed("t-sig", now + 400),
-                callbacks.unsigned(body("t-sig"))}) {
+                callbacks.unsigned(body("t-sig")))) {
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.body()).contains("\"error\"");
         }

@@ -17,6 +17,7 @@ import io.kiemp4drop.support.Settings;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,11 +95,11 @@ class TaskApiTest extends BundleRouteTest {
     void writesNeedTheRightTokenAndBodiesOverOneMebibyteAreRefused() throws Exception {
         Http http = startApi();
 
-        for (HttpResponse<String> unauthorised : new HttpResponse[] {
+        for (HttpResponse<String> unauthorised : List.of(
                 http.post("/tasks", "text/plain", "t-x", Map.of()),
                 http.post("/tasks", "text/plain", "t-x", Map.of("Authorization", "Bearer wrong")),
                 http.delete("/tasks/t-x", Map.of()),
-                http.delete("/tasks/t-x", Map.of("Authorization", "Bearer wrong"))}) {
+                http.delete("/tasks/t-x", Map.of("Authorization", "Bearer wrong")))) {
             refused(unauthorised, 401);
             assertThat(unauthorised.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         }
