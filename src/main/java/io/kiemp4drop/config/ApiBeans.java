@@ -3,7 +3,6 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.api.Answers;
 import io.kiemp4drop.api.CallbackReceiver;
-import io.kiemp4drop.api.OversizeBodyAnswer;
 import io.kiemp4drop.api.TaskApi;
 import io.kiemp4drop.api.WriteAccess;
 import io.kiemp4drop.metrics.KieMetrics;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
 /** The HTTP surface: the task API and kie.ai's callback. */
@@ -42,11 +40,5 @@ public class ApiBeans implements CamelConfiguration {
             @PropertyInject("kie.callback.max-skew") Duration maxSkew, KieMetrics metrics,
             @BeanInject("kieJson") ObjectMapper json) {
         return new CallbackReceiver(ledger, hmacKey, maxSkew, metrics, json);
-    }
-
-    /** A body over camel.server.max-body-size is answered as JSON too. */
-    @Override
-    public void configure(CamelContext context) throws Exception {
-        context.addStartupListener(new OversizeBodyAnswer());
     }
 }

@@ -105,7 +105,8 @@ class TaskApiTest extends BundleRouteTest {
         }
         refused(http.post("/tasks", "application/json", "{not json", AUTH), 400);
         refused(http.post("/tasks", "application/json", "{\"ids\":[\"t-x\"]}", AUTH), 400);
-        refused(http.post("/tasks", "text/plain", "t-".repeat(600_000), AUTH), 413);
+        // refused by the HTTP server itself (camel.server.max-body-size) before any route reads it
+        assertThat(http.post("/tasks", "text/plain", "t-".repeat(600_000), AUTH).statusCode()).isEqualTo(413);
         refused(http.get("/tasks/t-x"), 404);
         assertThat(tasks().all()).isEmpty();
     }
