@@ -82,7 +82,7 @@ class S3SinkTest extends BundleRouteTest {
     Stream<DynamicTest> videosLandWithTheirMetadataAndSidecarExactlyOnce() throws Exception {
         createBucket();
         byte[] small = serve("t-small", Mp4s.of(300_000, 81));
-        byte[] large = serve("t-large", Mp4s.of(12 * 1024 * 1024 + 123, 82));
+        byte[] large = serve("t-large", Mp4s.of(5 * 1024 * 1024 + 123, 82));
         byte[] again = serve("t-again", Mp4s.of(80_000, 88));
         putAsIfUploadedBefore("t-again", again);
         startWithTasks("t-small", "t-large", "t-again");
