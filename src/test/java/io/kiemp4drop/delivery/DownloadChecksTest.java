@@ -60,6 +60,7 @@ class DownloadChecksTest extends BundleRouteTest {
         }
     }
 
+    /** One bundle for all the hosts; each outcome is a dynamic test of its own, so a failure names its case. */
     @TestFactory
     Stream<DynamicTest> eachFileHostGetsTheOutcomeItsBodyDeserves() throws Exception {
         logs = LogCapture.install();
