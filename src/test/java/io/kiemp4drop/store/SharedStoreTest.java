@@ -171,6 +171,9 @@ class SharedStoreTest extends DropTestBase {
             Map<String, String> s = replica(db, n);
             s.put("kie.api.max-requests-per-second", "5");
             s.put("kie.poll.period", "100ms");
+            // each claimed task holds a rate slot until its turn: small batches keep that wait (and so the
+            // graceful stop at the end of the test) short
+            s.put("kie.poll.batch-size", "5");
             settings.add(s);
         }
         settings.get(0).put("kie.task-ids", String.join(",", ids));
