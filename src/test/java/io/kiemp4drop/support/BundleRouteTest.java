@@ -1,22 +1,15 @@
 package io.kiemp4drop.support;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kiemp4drop.config.Configurations;
-import io.kiemp4drop.model.TaskRecord;
-import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.run.RunControl;
-import io.kiemp4drop.store.NotificationOutbox;
-import io.kiemp4drop.store.TaskReads;
 import io.kiemp4drop.store.TaskRegistry;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -33,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a temporary home and test settings on top ({@link Settings}). The context starts when the test calls
  * {@link #start()}, once kie.ai's answers are stubbed, and stops after the test.
  */
-public abstract class BundleRouteTest extends CamelMainTestSupport {
+public abstract class BundleRouteTest extends CamelMainTestSupport implements RunningBundle {
 
     @RegisterExtension
     protected static final WireMockExtension API = WireMockExtension.newInstance()
@@ -120,35 +113,6 @@ public abstract class BundleRouteTest extends CamelMainTestSupport {
 
     protected Http http() {
         return new Http(httpPort);
-    }
-
-    protected <T> T bean(String name, Class<T> type) {
-        return context.getRegistry().lookupByNameAndType(name, type);
-    }
-
-    protected TaskReads tasks() {
-        return bean("taskReads", TaskReads.class);
-    }
-
-    protected void addTask(String taskId) {
-        bean("taskRegistry", TaskRegistry.class).add(taskId, "test");
-    }
-
-    protected long notificationsOwed() {
-        return bean("notificationOutbox", NotificationOutbox.class).countOwed();
-    }
-
-    protected Optional<TaskRecord> task(String taskId) {
-        return tasks().find(taskId);
-    }
-
-    protected TaskState state(String taskId) {
-        return task(taskId).map(TaskRecord::state).orElse(null);
-    }
-
-    protected TaskRecord awaitState(String taskId, TaskState expected) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> state(taskId) == expected);
-        return task(taskId).orElseThrow();
     }
 
     protected Path drop() {

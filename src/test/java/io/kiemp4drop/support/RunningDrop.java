@@ -3,16 +3,10 @@ package io.kiemp4drop.support;
 import static org.awaitility.Awaitility.await;
 
 import io.kiemp4drop.KieMp4Drop;
-import io.kiemp4drop.model.TaskRecord;
-import io.kiemp4drop.model.TaskState;
-import io.kiemp4drop.store.NotificationOutbox;
-import io.kiemp4drop.store.TaskReads;
-import io.kiemp4drop.store.TaskRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -23,7 +17,7 @@ import org.apache.camel.ServiceStatus;
  * application.properties), with test settings layered on top: fast ticks, temporary folders, the
  * loopback API.
  */
-public final class RunningDrop implements AutoCloseable {
+public final class RunningDrop implements RunningBundle, AutoCloseable {
 
     public static final String API_KEY = "test-key-3f9a7c21e5b84d06";
 
@@ -81,36 +75,6 @@ public final class RunningDrop implements AutoCloseable {
 
     public CamelContext context() {
         return app.camelContext();
-    }
-
-    public <T> T bean(String name, Class<T> type) {
-        return context().getRegistry().lookupByNameAndType(name, type);
-    }
-
-    public TaskReads tasks() {
-        return bean("taskReads", TaskReads.class);
-    }
-
-    public void addTask(String taskId) {
-        bean("taskRegistry", TaskRegistry.class).add(taskId, "test");
-    }
-
-    public long notificationsOwed() {
-        return bean("notificationOutbox", NotificationOutbox.class).countOwed();
-    }
-
-    public Optional<TaskRecord> task(String taskId) {
-        return tasks().find(taskId);
-    }
-
-    public TaskState state(String taskId) {
-        return task(taskId).map(TaskRecord::state).orElse(null);
-    }
-
-    public TaskRecord awaitState(String taskId, TaskState expected) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> state(taskId) == expected);
-        return task(taskId).orElseThrow();
     }
 
     public Path home() {
