@@ -17,12 +17,14 @@ import io.kiemp4drop.support.BundleRouteTest;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RunningDrop;
-import io.kiemp4drop.support.Settings;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The content-based router on data.successFlag, one test per branch. */
 class SuccessFlagRoutingTest extends BundleRouteTest {
@@ -79,41 +81,54 @@ class SuccessFlagRoutingTest extends BundleRouteTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"CREATE_TASK_FAILED", "GENERATE_MP4_FAILED"})
-    void generationFailuresEndFailedWithAReportAndStopPolling(String flag) throws Exception {
-        kie.pendingThen("t-bad", 1, data("t-bad", flag, "\"errorCode\":500,\"errorMessage\":\"GPU on fire\""));
-        startWithTasks("t-bad");
+    @Test
+    void generationFailuresEndFailedWithAReportAndStopPolling() throws Exception {
+        List<String> flags = List.of("CREATE_TASK_FAILED", "GENERATE_MP4_FAILED");
+        for (String flag : flags) {
+            kie.pendingThen("t-" + flag, 1, data("t-" + flag, flag, "\"errorCode\":500,\"errorMessage\":\"GPU on fire\""));
+        }
+        startWithTasks(flags.stream().map(flag -> "t-" + flag).toList());
 
-        TaskRecord task = awaitState("t-bad", TaskState.FAILED);
-
-        assertThat(task.lastError()).contains(flag).contains("GPU on fire");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(home.resolve("drop/failed/t-bad.json")));
-        JsonNode report = json.readTree(home.resolve("drop/failed/t-bad.json").toFile());
-        assertThat(report.path("state").asText()).isEqualTo("FAILED");
-        assertThat(report.path("errorCode").asText()).isEqualTo("500");
-        assertThat(report.path("errorMessage").asText()).isEqualTo("GPU on fire");
-        assertThat(report.path("record").path("successFlag").asText()).isEqualTo(flag);
-        int polls = API.findAll(recordInfoRequests("t-bad")).size();
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                .until(() -> API.findAll(recordInfoRequests("t-bad")).size() == polls);
-        assertThat(Files.exists(drop().resolve("t-bad.mp4"))).isFalse();
+        for (String flag : flags) {
+            String taskId = "t-" + flag;
+            TaskRecord task = awaitState(taskId, TaskState.FAILED);
+            assertThat(task.lastError()).contains(flag).contains("GPU on fire");
+            Path reportFile = home.resolve("drop/failed/" + taskId + ".json");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(reportFile));
+            JsonNode report = json.readTree(reportFile.toFile());
+            assertThat(report.path("state").asText()).isEqualTo("FAILED");
+            assertThat(report.path("errorCode").asText()).isEqualTo("500");
+            assertThat(report.path("errorMessage").asText()).isEqualTo("GPU on fire");
+            assertThat(report.path("record").path("successFlag").asText()).isEqualTo(flag);
+            assertThat(Files.exists(drop().resolve(taskId + ".mp4"))).isFalse();
+        }
+        // polling stops once a task has ended
+        Map<String, Integer> polls = new HashMap<>();
+        flags.forEach(flag -> polls.put(flag, API.findAll(recordInfoRequests("t-" + flag)).size()));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> flags.stream()
+                .allMatch(flag -> API.findAll(recordInfoRequests("t-" + flag)).size() == polls.get(flag)));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"\"CALLBACK_EXCEPTION\"", "3", "\"\"", "null"})
-    void anUnexpectedFlagIsLoggedAndPollingContinues(String flagJson) throws Exception {
-        String body = "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"t-odd\",\"successFlag\":" + flagJson + "}}";
-        API.stubFor(recordInfo("t-odd").willReturn(json(200, body)));
+    @Test
+    void anUnexpectedFlagIsLoggedOnceAndPollingContinues() throws Exception {
+        // a text the product does not know, a number, an empty text, null
+        List<String> flags = List.of("\"CALLBACK_EXCEPTION\"", "3", "\"\"", "null");
+        for (int i = 0; i < flags.size(); i++) {
+            String taskId = "t-odd-" + i;
+            API.stubFor(recordInfo(taskId).willReturn(json(200, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\""
+                    + taskId + "\",\"successFlag\":" + flags.get(i) + "}}")));
+        }
+        List<String> taskIds = IntStream.range(0, flags.size()).mapToObj(i -> "t-odd-" + i).toList();
         try (LogCapture logs = LogCapture.install()) {
-            startWithTasks("t-odd");
+            startWithTasks(taskIds);
 
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> API.findAll(recordInfoRequests("t-odd")).size() >= 3);
-            assertThat(state("t-odd")).isEqualTo(TaskState.PENDING);
-            assertThat(task("t-odd").orElseThrow().lastError()).startsWith("unexpected successFlag");
-            assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARN") && l.contains("t-odd: unexpected successFlag"))
-                    .as("warned once, not once per poll").hasSize(1);
+            for (String taskId : taskIds) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> API.findAll(recordInfoRequests(taskId)).size() >= 3);
+                assertThat(state(taskId)).isEqualTo(TaskState.PENDING);
+                assertThat(task(taskId).orElseThrow().lastError()).startsWith("unexpected successFlag");
+                assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARN") && l.contains(taskId + ": unexpected successFlag"))
+                        .as(taskId + " warned once, not once per poll").hasSize(1);
+            }
         }
     }
 }
