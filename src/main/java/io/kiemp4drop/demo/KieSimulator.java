@@ -1,63 +1,142 @@
 package io.kiemp4drop.demo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * A small stand-in for kie.ai on a loopback port: answers record-info for the tasks it was given
- * (PENDING for a number of polls, then their outcome) and serves their MP4 files.
+ * A stand-in for kie.ai and its file host on one loopback port, for the demo, the benchmark and the tests:
+ * answers record-info for the tasks it was given (PENDING for a number of polls, or until released, then their
+ * ending) and serves their MP4 files. Answers are built in advance, so the simulator costs the side being
+ * measured as little as possible.
+ *
+ * <p>Control, for scripts: {@code POST /control/ready} releases every task ({@code ?taskId=} one) and answers
+ * the time in epoch ms; {@code POST /control/reset} makes every task pending again and zeroes the counters;
+ * {@code GET /control/stats} is "recordInfoRequests fileRequests firstRequestEpochMs"; {@code GET /control/urls}
+ * and {@code /control/ids} list the video URLs and task IDs, one a line.
+ *
+ * <pre>java -cp kie-mp4-drop.jar:lib/* io.kiemp4drop.demo.KieSimulator TASKS VIDEO_BYTES PORT_FILE [RECORD_INFO_LATENCY_MS]</pre>
+ * runs tasks {@code bench-0 … bench-(TASKS-1)}, pending until released, each with a generated video of
+ * VIDEO_BYTES, accepts any API key, and writes its port to PORT_FILE.
  */
 public class KieSimulator implements AutoCloseable {
 
     /** How a simulated task ends. */
     public enum Ending { SUCCESS, GENERATE_MP4_FAILED }
 
-    private record SimulatedTask(String id, int pendingPolls, Ending ending, String resource, AtomicInteger polls) {
-    }
+    /** As pendingPolls: PENDING until released ({@link #ready()}, {@code POST /control/ready}). */
+    public static final int UNTIL_READY = -1;
+
+    private static final String RECORD_INFO = "/api/v1/mp4/record-info";
+    private static final String TASK_ID = "taskId=";
 
     private final String apiKey;
+    private final long recordInfoLatencyMillis;
     private final Map<String, SimulatedTask> tasks = new ConcurrentHashMap<>();
+    private final List<String> order = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final Instant created = Instant.now();
+    private final AtomicLong recordInfoRequests = new AtomicLong();
+    private final AtomicLong fileRequests = new AtomicLong();
+    private final AtomicLong firstRequestAt = new AtomicLong();
+    private final byte[] unknownTask;
+    private final byte[] keyRejected;
+    private volatile boolean allReady;
     private HttpServer server;
+    private ExecutorService threads;
 
+    /** Answers only requests that carry {@code apiKey} as their bearer token. */
     public KieSimulator(String apiKey) {
-        this.apiKey = apiKey;
+        this(apiKey, 0);
     }
 
-    /** A task that answers PENDING {@code pendingPolls} times, then ends; {@code resource} is its MP4 on the class path. */
+    /**
+     * @param apiKey                  the bearer token required, or null to accept any
+     * @param recordInfoLatencyMillis how long each record-info answer takes, as a remote API would
+     */
+    public KieSimulator(String apiKey, long recordInfoLatencyMillis) {
+        this.apiKey = apiKey;
+        this.recordInfoLatencyMillis = recordInfoLatencyMillis;
+        this.unknownTask = toJson(SimulatedTask.envelope(null));
+        this.keyRejected = toJson(Map.of("code", 401, "msg", "You do not have access permissions"));
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length < 3) {
+            System.err.println("usage: KieSimulator TASKS VIDEO_BYTES PORT_FILE [RECORD_INFO_LATENCY_MS]");
+            System.exit(2);
+        }
+        // small answers would otherwise wait ~40 ms each for the client's delayed ACK (Nagle's algorithm)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        KieSimulator simulator = new KieSimulator(null, args.length > 3 ? Long.parseLong(args[3]) : 0);
+        GeneratedVideo video = new GeneratedVideo(Long.parseLong(args[1]), 1);
+        for (int i = 0; i < Integer.parseInt(args[0]); i++) {
+            simulator.task("bench-" + i, UNTIL_READY, video);
+        }
+        simulator.start();
+        Files.writeString(Path.of(args[2]), String.valueOf(simulator.port()));
+        Thread.currentThread().join();
+    }
+
+    /**
+     * A task that answers PENDING {@code pendingPolls} times (or {@link #UNTIL_READY}), then ends;
+     * {@code resource} is its MP4 on the class path (unused when it fails).
+     */
     public KieSimulator task(String id, int pendingPolls, Ending ending, String resource) {
-        tasks.put(id, new SimulatedTask(id, pendingPolls, ending, resource, new AtomicInteger()));
+        return add(SimulatedTask.withSample(id, pendingPolls, ending, resource));
+    }
+
+    /** A task that answers PENDING {@code pendingPolls} times (or {@link #UNTIL_READY}), then SUCCESS with {@code video}. */
+    public KieSimulator task(String id, int pendingPolls, GeneratedVideo video) {
+        return add(SimulatedTask.withVideo(id, pendingPolls, video));
+    }
+
+    private synchronized KieSimulator add(SimulatedTask task) {
+        if (tasks.put(task.id(), task) == null) {
+            order.add(task.id());
+        }
+        if (server != null) {
+            task.prepare(json, created, videoUrl(task.id()));
+        }
         return this;
     }
 
-    public KieSimulator start() {
+    public synchronized KieSimulator start() {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a loopback port for the demo simulator", e);
+            throw new UncheckedIOException("cannot open a loopback port for the kie.ai simulator", e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        threads = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "kie-simulator");
             t.setDaemon(true);
             return t;
-        }));
-        server.createContext("/api/v1/mp4/record-info", this::recordInfo);
+        });
+        server.setExecutor(threads);
+        server.createContext(RECORD_INFO, this::recordInfo);
         server.createContext("/files/", this::file);
+        server.createContext("/control/", this::control);
+        tasks.values().forEach(task -> task.prepare(json, created, videoUrl(task.id())));
         server.start();
         return this;
     }
@@ -70,76 +149,131 @@ public class KieSimulator implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    public String videoUrl(String taskId) {
+        return baseUrl() + "/files/" + taskId + ".mp4";
+    }
+
+    /** Ends every task at its next poll; returns the time in epoch ms. */
+    public long ready() {
+        allReady = true;
+        return System.currentTimeMillis();
+    }
+
+    /** Ends one task at its next poll; returns the time in epoch ms. */
+    public long ready(String taskId) {
+        SimulatedTask task = tasks.get(taskId);
+        if (task != null) {
+            task.release();
+        }
+        return System.currentTimeMillis();
+    }
+
+    public long recordInfoRequests() {
+        return recordInfoRequests.get();
+    }
+
+    public long fileRequests() {
+        return fileRequests.get();
+    }
+
     @Override
     public void close() {
         if (server != null) {
             server.stop(0);
+            threads.shutdownNow();
         }
     }
 
     private void recordInfo(HttpExchange http) throws IOException {
-        if (!("Bearer " + apiKey).equals(http.getRequestHeaders().getFirst("Authorization"))) {
-            send(http, 401, Map.of("code", 401, "msg", "You do not have access permissions"));
+        recordInfoRequests.incrementAndGet();
+        if (firstRequestAt.get() == 0) {
+            firstRequestAt.compareAndSet(0, System.currentTimeMillis());
+        }
+        if (recordInfoLatencyMillis > 0) {
+            LockSupport.parkNanos(recordInfoLatencyMillis * 1_000_000);
+        }
+        if (apiKey != null && !("Bearer " + apiKey).equals(http.getRequestHeaders().getFirst("Authorization"))) {
+            send(http, 401, keyRejected);
             return;
         }
-        String query = http.getRequestURI().getRawQuery();
-        String id = query != null && query.startsWith("taskId=") ? query.substring("taskId=".length()) : "";
-        SimulatedTask task = tasks.get(id);
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("code", 200);
-        envelope.put("msg", "success");
-        envelope.put("data", task == null ? null : data(task));
-        send(http, 200, envelope);
-    }
-
-    private Map<String, Object> data(SimulatedTask task) {
-        int poll = task.polls().incrementAndGet();
-        boolean done = poll > task.pendingPolls();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("taskId", task.id());
-        data.put("musicId", "music-" + task.id());
-        data.put("audioId", Math.abs(task.id().hashCode() % 1000));
-        data.put("createTime", created.toString());
-        if (!done) {
-            data.put("successFlag", "PENDING");
-        } else if (task.ending() == Ending.SUCCESS) {
-            data.put("successFlag", "SUCCESS");
-            data.put("completeTime", Instant.now().toString());
-            data.put("response", Map.of("videoUrl", baseUrl() + "/files/" + task.id() + ".mp4?token=demo-signature"));
-        } else {
-            data.put("successFlag", "GENERATE_MP4_FAILED");
-            data.put("completeTime", Instant.now().toString());
-            data.put("errorCode", 500);
-            data.put("errorMessage", "The simulator failed this one on purpose");
-        }
-        return data;
+        SimulatedTask task = tasks.get(queryValue(http));
+        send(http, 200, task == null ? unknownTask : task.answer(allReady));
     }
 
     private void file(HttpExchange http) throws IOException {
+        fileRequests.incrementAndGet();
         String name = http.getRequestURI().getPath().substring("/files/".length());
         SimulatedTask task = tasks.get(name.endsWith(".mp4") ? name.substring(0, name.length() - 4) : "");
-        if (task == null || task.resource() == null) {
+        if (task == null || !task.hasVideo()) {
             http.sendResponseHeaders(404, -1);
             http.close();
             return;
         }
-        byte[] video;
-        try (InputStream in = KieSimulator.class.getResourceAsStream(task.resource())) {
-            video = in.readAllBytes();
-        }
         http.getResponseHeaders().set("Content-Type", "video/mp4");
-        http.sendResponseHeaders(200, video.length);
+        http.sendResponseHeaders(200, task.videoSize());
         try (OutputStream out = http.getResponseBody()) {
-            out.write(video);
+            task.writeVideo(out);
         }
     }
 
-    private void send(HttpExchange http, int status, Object body) throws IOException {
-        byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        http.getResponseHeaders().set("Content-Type", "application/json");
-        http.sendResponseHeaders(status, bytes.length);
+    private void control(HttpExchange http) throws IOException {
+        String answer = switch (http.getRequestURI().getPath()) {
+            case "/control/ready" -> {
+                String taskId = queryValue(http);
+                yield String.valueOf(taskId.isEmpty() ? ready() : ready(taskId));
+            }
+            case "/control/reset" -> {
+                reset();
+                yield "reset";
+            }
+            case "/control/stats" -> recordInfoRequests.get() + " " + fileRequests.get() + " " + firstRequestAt.get();
+            case "/control/urls" -> lines(ids().stream().filter(id -> tasks.get(id).hasVideo()).map(this::videoUrl));
+            case "/control/ids" -> lines(ids().stream());
+            default -> null;
+        };
+        byte[] body = (answer == null ? "unknown" : answer).getBytes(StandardCharsets.UTF_8);
+        http.getResponseHeaders().set("Content-Type", "text/plain");
+        http.sendResponseHeaders(answer == null ? 404 : 200, body.length);
         try (OutputStream out = http.getResponseBody()) {
-            out.write(bytes);
+            out.write(body);
+        }
+    }
+
+    private void reset() {
+        allReady = false;
+        tasks.values().forEach(SimulatedTask::reset);
+        recordInfoRequests.set(0);
+        fileRequests.set(0);
+        firstRequestAt.set(0);
+    }
+
+    private synchronized List<String> ids() {
+        return List.copyOf(order);
+    }
+
+    private static String lines(Stream<String> lines) {
+        return lines.map(line -> line + "\n").collect(Collectors.joining());
+    }
+
+    /** The value of a {@code taskId=} query, or "". */
+    private static String queryValue(HttpExchange http) {
+        String query = http.getRequestURI().getRawQuery();
+        return query != null && query.startsWith(TASK_ID) ? query.substring(TASK_ID.length()) : "";
+    }
+
+    private static void send(HttpExchange http, int status, byte[] body) throws IOException {
+        http.getResponseHeaders().set("Content-Type", "application/json");
+        http.sendResponseHeaders(status, body.length);
+        try (OutputStream out = http.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private byte[] toJson(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

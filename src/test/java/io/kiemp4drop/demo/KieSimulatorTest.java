@@ -1,0 +1,134 @@
+package io.kiemp4drop.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.demo.KieSimulator.Ending;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KieSimulatorTest {
+
+    private static final String KEY = "simulator-key";
+    private static final String SAMPLE = "/kie-mp4-drop/demo/sample-1.mp4";
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final GeneratedVideo video = new GeneratedVideo(3 * GeneratedVideo.BLOCK + 17, 5);
+    private final KieSimulator simulator = new KieSimulator(KEY)
+            .task("t-script", 2, Ending.SUCCESS, SAMPLE)
+            .task("t-failed", 0, Ending.GENERATE_MP4_FAILED, null)
+            .task("t-wait-1", KieSimulator.UNTIL_READY, video)
+            .task("t-wait-2", KieSimulator.UNTIL_READY, video)
+            .start();
+
+    @AfterEach
+    void close() {
+        simulator.close();
+    }
+
+    @Test
+    void aScriptedTaskIsPendingForItsPollsThenServesItsSample() throws Exception {
+        assertThat(flag("t-script")).isEqualTo("PENDING");
+        assertThat(flag("t-script")).isEqualTo("PENDING");
+        JsonNode done = recordInfo("t-script", KEY).path("data");
+
+        assertThat(done.path("successFlag").asText()).isEqualTo("SUCCESS");
+        assertThat(done.path("response").path("videoUrl").asText()).isEqualTo(simulator.videoUrl("t-script"));
+        try (InputStream sample = KieSimulator.class.getResourceAsStream(SAMPLE)) {
+            assertThat(download("t-script")).isEqualTo(sample.readAllBytes());
+        }
+    }
+
+    @Test
+    void aFailingTaskReportsTheFailureAndHasNoVideo() throws Exception {
+        JsonNode data = recordInfo("t-failed", KEY).path("data");
+        assertThat(data.path("successFlag").asText()).isEqualTo("GENERATE_MP4_FAILED");
+        assertThat(data.path("errorCode").asInt()).isEqualTo(500);
+        assertThat(get("/files/t-failed.mp4").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownTaskHasNoDataAndAWrongKeyIsRefused() throws Exception {
+        assertThat(recordInfo("t-unknown", KEY).path("data").isNull()).isTrue();
+        assertThat(recordInfo("t-script", "other-key").path("code").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void tasksWaitUntilReleasedOneByOneOrAllAtOnce() throws Exception {
+        assertThat(flag("t-wait-1")).isEqualTo("PENDING");
+        post("/control/ready?taskId=t-wait-1");
+        assertThat(flag("t-wait-1")).isEqualTo("SUCCESS");
+        assertThat(flag("t-wait-2")).isEqualTo("PENDING");
+
+        long before = System.currentTimeMillis();
+        assertThat(Long.parseLong(post("/control/ready"))).isBetween(before, System.currentTimeMillis());
+        assertThat(flag("t-wait-2")).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void theGeneratedVideoIsServedWhole() throws Exception {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        video.writeTo(expected);
+        assertThat(download("t-wait-1")).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void statsCountRequestsAndResetStartsOver() throws Exception {
+        long before = System.currentTimeMillis();
+        flag("t-wait-1");
+        flag("t-script");
+        download("t-wait-1");
+        post("/control/ready");
+        String[] stats = get("/control/stats").body().split(" ");
+        assertThat(stats[0]).isEqualTo("2");
+        assertThat(stats[1]).isEqualTo("1");
+        assertThat(Long.parseLong(stats[2])).isBetween(before, System.currentTimeMillis());
+
+        post("/control/reset");
+        assertThat(get("/control/stats").body()).isEqualTo("0 0 0");
+        assertThat(flag("t-wait-1")).isEqualTo("PENDING");
+        assertThat(flag("t-script")).isEqualTo("PENDING");
+    }
+
+    @Test
+    void idsAndVideoUrlsAreListedInOrder() throws Exception {
+        assertThat(get("/control/ids").body()).isEqualTo("t-script\nt-failed\nt-wait-1\nt-wait-2\n");
+        assertThat(get("/control/urls").body()).isEqualTo(simulator.videoUrl("t-script") + "\n"
+                + simulator.videoUrl("t-wait-1") + "\n" + simulator.videoUrl("t-wait-2") + "\n");
+    }
+
+    private String flag(String taskId) throws Exception {
+        return recordInfo(taskId, KEY).path("data").path("successFlag").asText();
+    }
+
+    private JsonNode recordInfo(String taskId, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/api/v1/mp4/record-info?taskId=" + taskId))
+                .header("Authorization", "Bearer " + key).build();
+        return json.readTree(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private byte[] download(String taskId) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(simulator.videoUrl(taskId))).build();
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String post(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
