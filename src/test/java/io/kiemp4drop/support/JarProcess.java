@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged application as a separate operating-system process, run from a folder laid out like an
- * installation (application.properties and routes/ copied from the project, the jar from target/).
+ * The packaged application (target/kie-mp4-drop.jar) as a separate operating-system process, run in a working
+ * folder, which needs nothing in it: the jar carries its settings and routes.
  */
 public final class JarProcess implements AutoCloseable {
 
-    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path JAR = Path.of("target/kie-mp4-drop.jar").toAbsolutePath();
 
     private final Process process;
     private final Path log;
@@ -23,19 +23,6 @@ public final class JarProcess implements AutoCloseable {
     private JarProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
-    }
-
-    /** Copies the configuration and routes into {@code workDir} (once) so it looks like an installation. */
-    public static void install(Path workDir) throws IOException {
-        Files.createDirectories(workDir.resolve("routes"));
-        Files.copy(PROJECT.resolve("application.properties"), workDir.resolve("application.properties"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (var routes = Files.list(PROJECT.resolve("routes"))) {
-            for (Path route : routes.toList()) {
-                Files.copy(route, workDir.resolve("routes").resolve(route.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 
     public static JarProcess start(Path workDir, Map<String, String> systemProperties, String... args) throws IOException {
@@ -53,16 +40,15 @@ public final class JarProcess implements AutoCloseable {
      */
     public static JarProcess start(Path workDir, String maxHeap, long fileSizeLimitKb, Map<String, String> systemProperties,
             String... args) throws IOException {
-        Path jar = PROJECT.resolve("target/kie-mp4-drop.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("run 'mvn package' first: " + jar + " is missing");
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException("run 'mvn package' first: " + JAR + " is missing");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(JAR.toString());
         command.addAll(List.of(args));
         if (fileSizeLimitKb > 0) {
             StringBuilder shell = new StringBuilder("ulimit -f " + fileSizeLimitKb + " && exec");
@@ -72,6 +58,7 @@ public final class JarProcess implements AutoCloseable {
             command.clear();
             command.addAll(List.of("bash", "-c", shell.toString()));
         }
+        Files.createDirectories(workDir);
         Path log = Files.createTempFile(workDir, "run-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

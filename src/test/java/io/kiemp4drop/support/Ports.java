@@ -12,6 +12,11 @@ public final class Ports {
     private Ports() {
     }
 
+    /** Prints a free port, for scripts (bench/run) that start a server by port number. */
+    public static void main(String[] args) {
+        System.out.println(free());
+    }
+
     public static int free() {
         return AvailablePortFinder.getNextAvailable(20000 + ThreadLocalRandom.current().nextInt(10000), 32767);
     }
