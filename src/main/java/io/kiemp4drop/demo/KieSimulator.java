@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,12 +33,12 @@ import java.util.stream.Stream;
  *
  * <p>Control, for scripts: {@code POST /control/ready} releases every task ({@code ?taskId=} one) and answers
  * the time in epoch ms; {@code POST /control/reset} makes every task pending again and zeroes the counters;
+ * {@code POST /control/tasks?count=N&bytes=B} replaces the tasks with N bench tasks (see {@link #benchTasks});
  * {@code GET /control/stats} is "recordInfoRequests fileRequests firstRequestEpochMs"; {@code GET /control/urls}
  * and {@code /control/ids} list the video URLs and task IDs, one a line.
  *
  * <pre>java -cp kie-mp4-drop.jar:lib/* io.kiemp4drop.demo.KieSimulator TASKS VIDEO_BYTES PORT_FILE [RECORD_INFO_LATENCY_MS]</pre>
- * runs tasks {@code bench-0 … bench-(TASKS-1)}, pending until released, each with a generated video of
- * VIDEO_BYTES, accepts any API key, and writes its port to PORT_FILE.
+ * starts with TASKS bench tasks of VIDEO_BYTES, accepts any API key, and writes its port to PORT_FILE.
  */
 public class KieSimulator implements AutoCloseable {
 
@@ -48,7 +49,6 @@ public class KieSimulator implements AutoCloseable {
     public static final int UNTIL_READY = -1;
 
     private static final String RECORD_INFO = "/api/v1/mp4/record-info";
-    private static final String TASK_ID = "taskId=";
 
     private final String apiKey;
     private final long recordInfoLatencyMillis;
@@ -88,12 +88,8 @@ public class KieSimulator implements AutoCloseable {
         }
         // small answers would otherwise wait ~40 ms each for the client's delayed ACK (Nagle's algorithm)
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        KieSimulator simulator = new KieSimulator(null, args.length > 3 ? Long.parseLong(args[3]) : 0);
-        GeneratedVideo video = new GeneratedVideo(Long.parseLong(args[1]), 1);
-        for (int i = 0; i < Integer.parseInt(args[0]); i++) {
-            simulator.task("bench-" + i, UNTIL_READY, video);
-        }
-        simulator.start();
+        KieSimulator simulator = new KieSimulator(null, args.length > 3 ? Long.parseLong(args[3]) : 0).start();
+        simulator.benchTasks(Integer.parseInt(args[0]), Long.parseLong(args[1]));
         Files.writeString(Path.of(args[2]), String.valueOf(simulator.port()));
         Thread.currentThread().join();
     }
@@ -109,6 +105,21 @@ public class KieSimulator implements AutoCloseable {
     /** A task that answers PENDING {@code pendingPolls} times (or {@link #UNTIL_READY}), then SUCCESS with {@code video}. */
     public KieSimulator task(String id, int pendingPolls, GeneratedVideo video) {
         return add(SimulatedTask.withVideo(id, pendingPolls, video));
+    }
+
+    /**
+     * Replaces every task with {@code bench-0 … bench-(count-1)}, pending until released, all with the same
+     * generated video of {@code videoBytes}, and zeroes the counters.
+     */
+    public synchronized KieSimulator benchTasks(int count, long videoBytes) {
+        tasks.clear();
+        order.clear();
+        GeneratedVideo video = new GeneratedVideo(videoBytes, 1);
+        for (int i = 0; i < count; i++) {
+            task("bench-" + i, UNTIL_READY, video);
+        }
+        reset();
+        return this;
     }
 
     private synchronized KieSimulator add(SimulatedTask task) {
@@ -196,7 +207,7 @@ public class KieSimulator implements AutoCloseable {
             send(http, 401, keyRejected);
             return;
         }
-        SimulatedTask task = tasks.get(queryValue(http));
+        SimulatedTask task = tasks.get(query(http).getOrDefault("taskId", ""));
         send(http, 200, task == null ? unknownTask : task.answer(allReady));
     }
 
@@ -217,14 +228,16 @@ public class KieSimulator implements AutoCloseable {
     }
 
     private void control(HttpExchange http) throws IOException {
+        Map<String, String> query = query(http);
         String answer = switch (http.getRequestURI().getPath()) {
-            case "/control/ready" -> {
-                String taskId = queryValue(http);
-                yield String.valueOf(taskId.isEmpty() ? ready() : ready(taskId));
-            }
+            case "/control/ready" -> String.valueOf(query.containsKey("taskId") ? ready(query.get("taskId")) : ready());
             case "/control/reset" -> {
                 reset();
                 yield "reset";
+            }
+            case "/control/tasks" -> {
+                benchTasks(Integer.parseInt(query.getOrDefault("count", "0")), Long.parseLong(query.getOrDefault("bytes", "0")));
+                yield "tasks";
             }
             case "/control/stats" -> recordInfoRequests.get() + " " + fileRequests.get() + " " + firstRequestAt.get();
             case "/control/urls" -> lines(ids().stream().filter(id -> tasks.get(id).hasVideo()).map(this::videoUrl));
@@ -255,10 +268,17 @@ public class KieSimulator implements AutoCloseable {
         return lines.map(line -> line + "\n").collect(Collectors.joining());
     }
 
-    /** The value of a {@code taskId=} query, or "". */
-    private static String queryValue(HttpExchange http) {
+    /** The query parameters (names and values as sent: the simulator's own are plain). */
+    private static Map<String, String> query(HttpExchange http) {
+        Map<String, String> parameters = new HashMap<>();
         String query = http.getRequestURI().getRawQuery();
-        return query != null && query.startsWith(TASK_ID) ? query.substring(TASK_ID.length()) : "";
+        for (String parameter : query == null ? new String[0] : query.split("&")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0) {
+                parameters.put(parameter.substring(0, equals), parameter.substring(equals + 1));
+            }
+        }
+        return parameters;
     }
 
     private static void send(HttpExchange http, int status, byte[] body) throws IOException {

@@ -105,6 +105,18 @@ class KieSimulatorTest {
                 + simulator.videoUrl("t-wait-1") + "\n" + simulator.videoUrl("t-wait-2") + "\n");
     }
 
+    @Test
+    void benchTasksReplaceTheTasksAndWaitUntilReleased() throws Exception {
+        assertThat(post("/control/tasks?count=2&bytes=100")).isEqualTo("tasks");
+
+        assertThat(get("/control/ids").body()).isEqualTo("bench-0\nbench-1\n");
+        assertThat(flag("t-script")).isEmpty();
+        assertThat(flag("bench-1")).isEqualTo("PENDING");
+        post("/control/ready");
+        assertThat(flag("bench-1")).isEqualTo("SUCCESS");
+        assertThat(download("bench-1")).hasSize(100).startsWith(0, 0, 0, 0x18, 'f', 't', 'y', 'p');
+    }
+
     private String flag(String taskId) throws Exception {
         return recordInfo(taskId, KEY).path("data").path("successFlag").asText();
     }
