@@ -179,10 +179,6 @@ public class KieSimulator implements AutoCloseable {
         return System.currentTimeMillis();
     }
 
-    public long recordInfoRequests() {
-        return recordInfoRequests.get();
-    }
-
     public long fileRequests() {
         return fileRequests.get();
     }
@@ -240,8 +236,8 @@ public class KieSimulator implements AutoCloseable {
                 yield "tasks";
             }
             case "/control/stats" -> recordInfoRequests.get() + " " + fileRequests.get() + " " + firstRequestAt.get();
-            case "/control/urls" -> lines(ids().stream().filter(id -> tasks.get(id).hasVideo()).map(this::videoUrl));
-            case "/control/ids" -> lines(ids().stream());
+            case "/control/urls" -> lines(inOrder().stream().filter(SimulatedTask::hasVideo).map(task -> videoUrl(task.id())));
+            case "/control/ids" -> lines(inOrder().stream().map(SimulatedTask::id));
             default -> null;
         };
         byte[] body = (answer == null ? "unknown" : answer).getBytes(StandardCharsets.UTF_8);
@@ -260,8 +256,8 @@ public class KieSimulator implements AutoCloseable {
         firstRequestAt.set(0);
     }
 
-    private synchronized List<String> ids() {
-        return List.copyOf(order);
+    private synchronized List<SimulatedTask> inOrder() {
+        return order.stream().map(tasks::get).toList();
     }
 
     private static String lines(Stream<String> lines) {
