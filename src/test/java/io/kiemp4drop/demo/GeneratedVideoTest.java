@@ -15,12 +15,10 @@ class GeneratedVideoTest {
 
     @Test
     void startsWithAnFtypBoxFollowedBySeededBytes() throws Exception {
-        byte[] video = written(new GeneratedVideo(1000, 7));
-        byte[] random = new byte[1000];
-        new Random(7).nextBytes(random);
+        byte[] video = written(new GeneratedVideo(MIB, 7));
 
         assertThat(new String(video, 4, 8, StandardCharsets.US_ASCII)).isEqualTo("ftypisom");
-        assertThat(Arrays.copyOfRange(video, 12, 1000)).isEqualTo(Arrays.copyOfRange(random, 12, 1000));
+        assertThat(Arrays.copyOfRange(video, 12, MIB)).isEqualTo(Arrays.copyOfRange(randomPrefix(7, MIB), 12, MIB));
     }
 
     @Test
