@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 class LargeVideoToS3IT {
 
     private static final long MIB = 1024 * 1024;
-    /** 192 MiB by default (-Dlarge.video.mib=2048 for a bigger run): four times the heap at least. */
-    private static final long SIZE = Long.getLong("large.video.mib", 192) * MIB;
-    private static final String HEAP = "48m";
+    /** 128 MiB by default (-Dlarge.video.mib=2048 for a bigger run): four times the heap at least. */
+    private static final long SIZE = Long.getLong("large.video.mib", 128) * MIB;
+    private static final String HEAP = "32m";
     private static final long SEED = 512;
 
     @TempDir
