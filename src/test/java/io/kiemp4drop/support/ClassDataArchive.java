@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClassDataArchive {
 
-    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    private static final List<String> QUIET = List.of("-Xlog:cds*=off");
 
     private static Path archive;
 
