@@ -75,7 +75,7 @@ final class ClassDataArchive {
 
     private static void make(Path jar, List<String> jvmOptions) {
         try {
-            Path home = Files.createTempDirectory("kie-cds-");
+            Path home = Files.createTempDirectory(archive.getParent(), "cds-run-");
             Path made = home.resolve("archive.jsa");
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(jvmOptions);
