@@ -50,7 +50,7 @@ public final class KieMp4Drop {
         boolean demo = camelArgs.remove("--demo") || Boolean.parseBoolean(setting("kie.demo"))
                 || DEMO.equals(setting("camel.main.profile"));
         main.setDefaultPropertyPlaceholderLocation(Locations.properties(demo));
-        main.configure().withRoutesIncludePattern(Locations.routes());
+        main.configure().withRoutesIncludePattern(Locations.routes(setting("kie.routes.include")));
         if (demo) {
             main.configure().withProfile(DEMO);
             main.addMainListener(new DemoMode());

@@ -3,6 +3,7 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.delivery.DeliveryOutcomes;
 import io.kiemp4drop.delivery.DownloadRequest;
+import io.kiemp4drop.delivery.ObjectNaming;
 import io.kiemp4drop.delivery.Publications;
 import io.kiemp4drop.delivery.SpoolArea;
 import io.kiemp4drop.delivery.VideoSpooler;
@@ -10,10 +11,12 @@ import io.kiemp4drop.http.DownloadHttpClient;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.reports.TaskEndings;
 import io.kiemp4drop.retry.Backoff;
+import io.kiemp4drop.sink.ObjectNameTemplate;
 import io.kiemp4drop.sink.Sinks;
 import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.DeliveryTransitions;
 import io.kiemp4drop.store.Lease;
+import io.kiemp4drop.store.ObjectNames;
 import io.kiemp4drop.store.TaskQueue;
 import io.kiemp4drop.store.TaskReads;
 import io.kiemp4drop.validation.DownloadUrlPolicy;
@@ -41,11 +44,11 @@ public class DeliveryBeans implements CamelConfiguration {
         return new DownloadUrlPolicy(allowHttp, allowedHosts);
     }
 
-    /** kie.sink, checked once: a misspelt value stops the start. */
+    /** kie.sinks (or kie.sink), checked once: a misspelt value stops the start. */
     @BindToRegistry("sinks")
-    public Sinks sinks(@PropertyInject("kie.sink") String sink, @PropertyInject("kie.s3.bucket") String bucket,
-            @PropertyInject("kie.s3.part-size") long partSize) {
-        return Sinks.parse(sink, bucket, partSize);
+    public Sinks sinks(@PropertyInject(value = "kie.sinks", defaultValue = "") String sinks, @PropertyInject("kie.sink") String sink,
+            @PropertyInject("kie.s3.bucket") String bucket, @PropertyInject("kie.s3.part-size") long partSize) {
+        return Sinks.parse(sinks, sink, bucket, partSize);
     }
 
     @BindToRegistry("downloadRequest")
@@ -75,8 +78,15 @@ public class DeliveryBeans implements CamelConfiguration {
     @BindToRegistry("publications")
     public Publications publications(TaskReads reads, TaskQueue queue, DeliveryTransitions transitions, SpoolArea spool,
             Sinks sinks, @PropertyInject("kie.poll.batch-size") int batchSize, KieMetrics metrics,
-            @BeanInject("kieJson") ObjectMapper json) {
-        return new Publications(reads, queue, transitions, spool, sinks, batchSize, metrics, json);
+            @BeanInject("kieJson") ObjectMapper json, ObjectNaming naming) {
+        return new Publications(reads, queue, transitions, spool, sinks, batchSize, metrics, json, naming);
+    }
+
+    /** kie.object-name, checked once: an absolute name, a '..' folder or an unknown placeholder stops the start. */
+    @BindToRegistry("objectNaming")
+    public ObjectNaming objectNaming(@PropertyInject(value = "kie.object-name", defaultValue = ObjectNameTemplate.DEFAULT) String template,
+            ObjectNames names) {
+        return new ObjectNaming(ObjectNameTemplate.parse(template), names);
     }
 
     @BindToRegistry("deliveryOutcomes")

@@ -34,7 +34,7 @@ public class RunBeans implements CamelConfiguration {
     public StartupWork startupWork(SchemaMigration migration, SpoolArea spool, TaskQueue queue, NotificationOutbox outbox,
             KieMetrics metrics, @PropertyInject("kie.store.owner") String owner, Sinks sinks, Registry registry) {
         return new StartupWork(migration, spool, queue, outbox, metrics, !owner.isBlank(),
-                sinks.includesS3() ? () -> registry.lookupByNameAndType("s3Sink", S3Sink.class) : null);
+                sinks.uses(Sinks.S3) ? () -> registry.lookupByNameAndType("s3Sink", S3Sink.class) : null);
     }
 
     @BindToRegistry("runCompletion")

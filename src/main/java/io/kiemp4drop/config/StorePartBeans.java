@@ -7,6 +7,7 @@ import io.kiemp4drop.store.DeliveryTransitions;
 import io.kiemp4drop.store.FinalStates;
 import io.kiemp4drop.store.Lease;
 import io.kiemp4drop.store.NotificationOutbox;
+import io.kiemp4drop.store.ObjectNames;
 import io.kiemp4drop.store.PollTransitions;
 import io.kiemp4drop.store.SchemaMigration;
 import io.kiemp4drop.store.TaskQueue;
@@ -32,6 +33,11 @@ public class StorePartBeans implements CamelConfiguration {
     @BindToRegistry("taskQueue")
     public TaskQueue taskQueue(Database database, Lease lease) {
         return new TaskQueue(database, lease);
+    }
+
+    @BindToRegistry("objectNames")
+    public ObjectNames objectNames(Database database) {
+        return new ObjectNames(database);
     }
 
     @BindToRegistry("taskReads")

@@ -7,6 +7,7 @@ import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.reports.TaskEndings;
 import io.kiemp4drop.retry.Backoff;
 import io.kiemp4drop.store.DeliveryTransitions;
+import io.kiemp4drop.store.ObjectNameTakenException;
 import io.kiemp4drop.store.TaskReads;
 import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.UrlRefusedException;
@@ -55,6 +56,20 @@ public class DeliveryOutcomes {
     }
 
     /**
+     * Another task holds the object name kie.object-name gives this one: the first keeps its objects, this task
+     * ends FAILED (a report says which task holds the name) and its spooled video is released.
+     */
+    public void objectNameTaken(Exchange exchange) {
+        String taskId = taskId(exchange);
+        ObjectNameTakenException taken = find(exchange, ObjectNameTakenException.class);
+        String spoolFile = reads.find(taskId).map(TaskRecord::spoolFile).orElse(null);
+        endings.end(taskId, TaskState.FAILED, "not published: " + (taken != null ? taken.getMessage() : "object name taken"), null);
+        if (spoolFile != null) {
+            spool.release(spoolFile);
+        }
+    }
+
+    /**
      * Any other download failure: DELIVERING goes back to PENDING, polled again later (which also fetches a fresh
      * video URL). Failed checks count toward kie.download.max-attempts, network and local disk errors do not;
      * either way the task ends FAILED once the attempts are used up or kie.ai's retention period has passed.
@@ -91,9 +106,9 @@ public class DeliveryOutcomes {
      */
     public void publishFailed(Exchange exchange) {
         String taskId = taskId(exchange);
-        String sink = exchange.getProperty(ExchangeNames.SINK, "a sink", String.class);
+        String sink = exchange.getProperty(ExchangeNames.SINK, "?", String.class);
         String target = exchange.getProperty(ExchangeNames.SINK_TARGET, "", String.class);
-        String reason = "publishing to " + sink + (target.isEmpty() ? "" : " (" + target + ")") + " failed: "
+        String reason = "publishing to sink " + sink + (target.isEmpty() ? "" : " (" + target + ")") + " failed: "
                 + describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         int attempt = transitions.recordSinkFailure(taskId, reason, backoff::delay);
         LOG.warn("Task {}: {}; the video stays spooled, retry {} follows", taskId, reason, attempt);

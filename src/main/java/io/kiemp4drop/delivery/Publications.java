@@ -6,11 +6,13 @@ import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Publication;
 import io.kiemp4drop.model.SpooledVideo;
 import io.kiemp4drop.model.TaskRecord;
+import io.kiemp4drop.reports.RecordJson;
 import io.kiemp4drop.sink.Sinks;
 import io.kiemp4drop.store.DeliveryTransitions;
 import io.kiemp4drop.store.LeaseLostException;
 import io.kiemp4drop.store.TaskQueue;
 import io.kiemp4drop.store.TaskReads;
+import io.kiemp4drop.validation.LogSafe;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
@@ -33,9 +35,10 @@ public class Publications {
     private final int batchSize;
     private final KieMetrics metrics;
     private final ObjectMapper json;
+    private final ObjectNaming naming;
 
     public Publications(TaskReads reads, TaskQueue queue, DeliveryTransitions transitions, SpoolArea spool,
-            Sinks sinks, int batchSize, KieMetrics metrics, ObjectMapper json) {
+            Sinks sinks, int batchSize, KieMetrics metrics, ObjectMapper json, ObjectNaming naming) {
         this.reads = reads;
         this.queue = queue;
         this.transitions = transitions;
@@ -44,6 +47,7 @@ public class Publications {
         this.batchSize = batchSize;
         this.metrics = metrics;
         this.json = json;
+        this.naming = naming;
     }
 
     /** The download passed its checks: from now on it is not downloaded again while the spool holds it. */
@@ -51,20 +55,28 @@ public class Publications {
         transitions.recordSpooled(video.taskId(), video.bytes(), video.sha256(), video.file().getFileName().toString());
     }
 
-    /** The checked video and the sinks still missing it; a task another replica took over stops here. */
+    /**
+     * The checked video, its object name and the sinks still missing it; a task another replica took over stops
+     * here, and one whose object name another task holds fails (ObjectNameTakenException).
+     */
     public Publication load(@ExchangeProperty(ExchangeNames.TASK_ID) String taskId) {
         if (!queue.holdsLease(taskId)) {
             throw new LeaseLostException(taskId);
         }
         TaskRecord task = reads.find(taskId).orElseThrow(() -> new LeaseLostException(taskId));
         List<String> pending = sinks.stream().filter(sink -> !task.sinkDone(sink)).toList();
-        return new Publication(taskId, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(),
+        String objectName = naming.nameFor(taskId, RecordJson.parse(json, task.recordJson()));
+        return new Publication(taskId, objectName, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(),
                 Sidecar.of(task, json), pending);
     }
 
-    /** One sink holds the video; {@code destination} says where. Durable: that sink is never written again. */
+    /**
+     * One sink holds the video; {@code destination} says where (a sink that does not say is named with the
+     * object name). Durable: that sink is never written again.
+     */
     public void sinkDone(Publication publication, String sink, String destination) {
-        transitions.recordSinkDone(publication.taskId(), sink, destination);
+        transitions.recordSinkDone(publication.taskId(), sink, destination == null || destination.isBlank()
+                ? sink + ":" + publication.videoName() : LogSafe.escape(destination));
     }
 
     /** Every configured sink holds the video: DELIVERED (its notification owed), and the spooled copy released. */

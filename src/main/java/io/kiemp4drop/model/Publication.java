@@ -1,5 +1,6 @@
 package io.kiemp4drop.model;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +8,22 @@ import java.util.Map;
 /**
  * A checked video waiting in the spool to be handed to the sinks that do not hold it yet.
  *
+ * @param objectName   the relative name of its objects in every sink, without extension (kie.object-name)
  * @param sidecar      the JSON document that goes beside the video in every sink
  * @param pendingSinks the configured sinks still to be served, in order
  */
-public record Publication(String taskId, Path video, long bytes, String sha256, Map<String, Object> sidecar,
-        List<String> pendingSinks) {
+public record Publication(String taskId, String objectName, Path video, long bytes, String sha256,
+        Map<String, Object> sidecar, List<String> pendingSinks) {
 
-    public boolean needs(String sink) {
-        return pendingSinks.contains(sink);
+    public File videoFile() {
+        return video.toFile();
+    }
+
+    public String videoName() {
+        return objectName + ".mp4";
+    }
+
+    public String sidecarName() {
+        return objectName + ".json";
     }
 }

@@ -15,6 +15,12 @@ public final class Locations {
     public static final String PROPERTIES_FILE = "application.properties";
     public static final String ROUTES_FOLDER = "routes";
     private static final String ROUTE_FILES = "/*.camel.yaml";
+    /**
+     * The sink routes, in routes/sinks/ of a working folder, and beside the routes in the jar: Camel's scan of a jar
+     * folder takes the files of its sub-folders too, under wrong names.
+     */
+    private static final String SINKS_IN_FOLDER = ROUTES_FOLDER + "/sinks";
+    private static final String SINKS_IN_JAR = DEFAULTS + "sinks";
 
     private Locations() {
     }
@@ -25,9 +31,15 @@ public final class Locations {
                 + "file:" + PROPERTIES_FILE + ";optional=true,classpath:" + DEFAULTS + PROPERTIES_FILE;
     }
 
-    /** The routes/ folder of the working folder when there is one, else the routes shipped in the jar. */
-    public static String routes() {
-        return hasRoutesFolder() ? "file:" + ROUTES_FOLDER + ROUTE_FILES : "classpath:" + DEFAULTS + ROUTES_FOLDER + ROUTE_FILES;
+    /**
+     * The routes/ folder of the working folder (with its sinks/) when there is one, else the routes shipped in the
+     * jar; then the user's own route files named in kie.routes.include.
+     */
+    public static String routes(String include) {
+        String routes = hasRoutesFolder()
+                ? "file:" + ROUTES_FOLDER + ROUTE_FILES + ",file:" + SINKS_IN_FOLDER + ROUTE_FILES
+                : "classpath:" + DEFAULTS + ROUTES_FOLDER + ROUTE_FILES + ",classpath:" + SINKS_IN_JAR + ROUTE_FILES;
+        return include == null || include.isBlank() ? routes : routes + "," + include.strip();
     }
 
     public static boolean hasRoutesFolder() {

@@ -1,19 +1,23 @@
 package io.kiemp4drop.run;
 
+import io.kiemp4drop.sink.Sinks;
 import io.kiemp4drop.validation.ConfigurationProblem;
 import io.kiemp4drop.validation.LogSafe;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Refuses to start without an API key (the demo profile brings its own), with an HTTP port it cannot listen on, or with route
- * reload on and no routes/ folder to watch; serves the OpenAPI document only with the HTTP surface; applies the
+ * Refuses to start without an API key (the demo profile brings its own), with an HTTP port it cannot listen on, with route
+ * reload on and no routes/ folder to watch, or with a sink in kie.sinks that no route serves; serves the OpenAPI document only with the HTTP surface; applies the
  * shutdown timeout.
  */
 public class StartupChecks extends MainListenerSupport {
@@ -36,6 +40,19 @@ public class StartupChecks extends MainListenerSupport {
                 && !Locations.hasRoutesFolder()) {
             throw new ConfigurationProblem("kie.routes.reload=true needs a routes/ folder in the working folder to watch;"
                     + " the routes shipped in the jar cannot be edited");
+        }
+    }
+
+    /** Each name in kie.sinks must be a route from direct:sink-{name}: one of ours, or a file in kie.routes.include. */
+    static void checkEverySinkHasARoute(CamelContext context) {
+        Set<String> inputs = ((ModelCamelContext) context).getRouteDefinitions().stream()
+                .map(route -> route.getInput().getEndpointUri().replace("://", ":")).collect(Collectors.toSet());
+        Sinks sinks = context.getRegistry().lookupByNameAndType("sinks", Sinks.class);
+        for (String name : sinks.names()) {
+            if (!inputs.contains(Sinks.route(name))) {
+                throw new ConfigurationProblem("kie.sinks names " + name + " but no route starts from " + Sinks.route(name)
+                        + " (add its route file to kie.routes.include)");
+            }
         }
     }
 
@@ -68,6 +85,7 @@ public class StartupChecks extends MainListenerSupport {
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
+        checkEverySinkHasARoute(context);
         String timeout = context.getPropertiesComponent().resolveProperty("kie.shutdown.timeout").orElse("120s");
         Duration shutdown = context.getTypeConverter().convertTo(Duration.class, timeout);
         context.getShutdownStrategy().setTimeout(Math.max(1, shutdown.toSeconds()));

@@ -1,17 +1,16 @@
 package io.kiemp4drop.sink;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Publication;
 import io.kiemp4drop.validation.LogSafe;
-import io.kiemp4drop.validation.TaskIds;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.slf4j.Logger;
@@ -25,8 +24,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The S3 sink's own logic around the aws2-s3 endpoint that moves the bytes: object keys from the
- * validated task ID, headers and user metadata for the upload, the "already there with this sha256"
+ * The S3 sink's own logic around the aws2-s3 endpoint that moves the bytes: object keys from kie.s3.prefix
+ * and the object name, headers and user metadata for the upload, the "already there with this sha256"
  * check that makes a repeated delivery a no-op, and clean-up of multipart uploads a stopped process
  * left behind. Error texts name the bucket and endpoint, never a credential.
  */
@@ -43,10 +42,9 @@ public class S3Sink {
     private final long partSize;
     private final boolean autoCreateBucket;
     private final KieMetrics metrics;
-    private final ObjectMapper json;
 
     public S3Sink(S3Client client, String bucket, String prefix, String endpoint, String storageClass, long partSize,
-            boolean autoCreateBucket, KieMetrics metrics, ObjectMapper json) {
+            boolean autoCreateBucket, KieMetrics metrics) {
         this.client = client;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -55,7 +53,6 @@ public class S3Sink {
         this.partSize = partSize;
         this.autoCreateBucket = autoCreateBucket;
         this.metrics = metrics;
-        this.json = json;
     }
 
     /** How errors name this sink: bucket and endpoint. */
@@ -63,27 +60,26 @@ public class S3Sink {
         return "bucket '" + bucket + "' at " + endpoint;
     }
 
-    public String videoKey(String taskId) {
-        return prefix + TaskIds.requireValid(taskId) + ".mp4";
+    /** The object's key: kie.s3.prefix and its object name. */
+    public String key(@Header(ExchangeNames.OBJECT_NAME) String objectName) {
+        return prefix + objectName;
     }
 
-    public String sidecarKey(String taskId) {
-        return prefix + TaskIds.requireValid(taskId) + ".json";
-    }
-
-    public String destination(@ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication) {
-        return "s3://" + bucket + "/" + videoKey(publication.taskId());
+    /** Where a video is, for the task's record. */
+    public String destination(@Header(ExchangeNames.OBJECT_NAME) String objectName) {
+        return "s3://" + bucket + "/" + key(objectName);
     }
 
     /** HEAD request: true when the bucket already holds this exact video (same sha256 in its metadata, same size). */
-    public boolean holdsVideo(@ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication) {
+    public boolean holdsVideo(@Header(ExchangeNames.OBJECT_NAME) String objectName, @Header(ExchangeNames.SHA256) String sha256,
+            @Header(ExchangeNames.BYTES) long bytes, @Header(ExchangeNames.KIE_TASK_ID) String taskId) {
         try {
-            HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(videoKey(publication.taskId())));
-            boolean same = publication.sha256().equals(head.metadata().get(SHA256))
-                    && head.contentLength() != null && head.contentLength() == publication.bytes();
+            HeadObjectResponse head = client.headObject(b -> b.bucket(bucket).key(key(objectName)));
+            boolean same = sha256.equals(head.metadata().get(SHA256)) && head.contentLength() != null
+                    && head.contentLength() == bytes;
             if (same) {
-                LOG.info("Task {}: {} already holds this video (same sha256); not uploading it again",
-                        publication.taskId(), destination(publication));
+                LOG.info("Task {}: {} already holds this video (same sha256); not uploading it again", taskId,
+                        destination(objectName));
             }
             return same;
         } catch (NoSuchKeyException absent) {
@@ -96,15 +92,21 @@ public class S3Sink {
         }
     }
 
-    /** Sets up the exchange for the aws2-s3 endpoint: the spooled file as body (known length), key, type, metadata. */
-    public void prepareVideo(Exchange exchange, @ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication) {
-        abortAbandonedUploads(videoKey(publication.taskId()));
-        exchange.setProperty(ExchangeNames.UPLOAD_STARTED, System.nanoTime());
+    /** Headers for the aws2-s3 endpoint; the body stays the spooled file (known length), or the sidecar text. */
+    public void prepareUpload(Exchange exchange, @ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication) {
         Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setBody(publication.video().toFile());
-        message.setHeader(AWS2S3Constants.KEY, videoKey(publication.taskId()));
-        message.setHeader(AWS2S3Constants.CONTENT_TYPE, "video/mp4");
+        String objectName = message.getHeader(ExchangeNames.OBJECT_NAME, String.class);
+        String key = key(objectName);
+        message.setHeader(AWS2S3Constants.KEY, key);
+        message.setHeader(AWS2S3Constants.CONTENT_TYPE, message.getHeader(ExchangeNames.CONTENT_TYPE));
+        if (ExchangeNames.KIND_SIDECAR.equals(message.getHeader(ExchangeNames.KIND))) {
+            byte[] document = message.getBody(String.class).getBytes(StandardCharsets.UTF_8);
+            message.setBody(document);
+            message.setHeader(AWS2S3Constants.CONTENT_LENGTH, (long) document.length);
+            return;
+        }
+        abortAbandonedUploads(key);
+        exchange.setProperty(ExchangeNames.UPLOAD_STARTED, System.nanoTime());
         message.setHeader(AWS2S3Constants.CONTENT_LENGTH, publication.bytes());
         message.setHeader(AWS2S3Constants.METADATA, metadata(publication));
         if (!storageClass.isBlank()) {
@@ -124,7 +126,7 @@ public class S3Sink {
         if (publication.bytes() < partSize) {
             return;
         }
-        String key = videoKey(publication.taskId());
+        String key = key(exchange.getMessage().getHeader(ExchangeNames.OBJECT_NAME, String.class));
         client.copyObject(b -> {
             b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
                     .metadataDirective(MetadataDirective.REPLACE).metadata(metadata(publication))
@@ -133,17 +135,6 @@ public class S3Sink {
                 b.storageClass(storageClass);
             }
         });
-    }
-
-    public void prepareSidecar(Exchange exchange, @ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication)
-            throws JsonProcessingException {
-        byte[] document = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(publication.sidecar());
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setBody(document);
-        message.setHeader(AWS2S3Constants.KEY, sidecarKey(publication.taskId()));
-        message.setHeader(AWS2S3Constants.CONTENT_TYPE, "application/json");
-        message.setHeader(AWS2S3Constants.CONTENT_LENGTH, (long) document.length);
     }
 
     /** Empty when the bucket answers; otherwise what is wrong, naming bucket and endpoint. */

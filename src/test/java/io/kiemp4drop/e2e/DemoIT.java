@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.support.JarProcess;
+import io.kiemp4drop.support.ShippedRoutes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,12 +76,7 @@ class DemoIT {
 
     /** The project's routes (the ones the jar ships), with a log step added at the start of publish-video. */
     private static void copyShippedRoutesWithAStepAdded(Path routes) throws Exception {
-        Files.createDirectories(routes);
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
+        ShippedRoutes.copyTo(routes);
         Path publish = routes.resolve("publish.camel.yaml");
         String yaml = Files.readString(publish);
         int steps = yaml.indexOf("steps:\n", yaml.indexOf("id: publish-video"));

@@ -69,6 +69,29 @@ class ExitWhenDoneTest extends DropTestBase {
     }
 
     @Test
+    void aSinkWithNoRouteBehindItIsRefusedNamingIt() throws Exception {
+        assertRefusedToStart("kie.sinks", "file, archive",
+                "kie.sinks names archive but no route starts from direct:sink-archive (add its route file to kie.routes.include)");
+    }
+
+    @Test
+    void aSinkNameThatCouldChangeTheEndpointIsRefused() throws Exception {
+        assertRefusedToStart("kie.sinks", "file,x?bridgeEndpoint=true", "kie.sinks: 'x?bridgeEndpoint=true' is not a sink name");
+    }
+
+    @Test
+    void kieSinksWinsOverTheOlderKieSink() throws Exception {
+        Map<String, String> s = settings();
+        s.put("kie.sink", "FILE");
+        s.put("kie.sinks", "file");
+        s.put("kie.task-ids", "t-1");
+        kie.pendingThen("t-1", 0, kie.success("t-1", "/files/t-1.mp4"));
+        kie.video("/files/t-1.mp4", Mp4s.of(2048, 1));
+        s.put("kie.exit-when-done", "true");
+        assertThat(start(s).awaitExit(Duration.ofSeconds(60))).isZero();
+    }
+
+    @Test
     void anHttpPortThatIsAlreadyTakenStopsTheStartInsteadOfRunningWithoutTheHttpSurface() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int[] port = new int[1];

@@ -12,6 +12,7 @@ import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.Prometheus;
 import io.kiemp4drop.support.RunningDrop;
+import io.kiemp4drop.support.ShippedRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,20 +108,14 @@ class RouteReloadTest extends DropTestBase {
         return Prometheus.value(http.get("/observe/metrics").body(), "kie_callbacks_total{result=\"accepted\"}");
     }
 
-    /** A writable copy of routes/ in the test's home folder. */
+    /** A writable copy of routes/ (with its sinks/) in the test's home folder. */
     private Path copyOfTheRoutes() throws Exception {
-        Path routes = Files.createDirectories(home.resolve("routes"));
-        try (var originals = Files.list(Path.of("routes"))) {
-            for (Path route : originals.toList()) {
-                Files.copy(route, routes.resolve(route.getFileName()));
-            }
-        }
-        return routes;
+        return ShippedRoutes.copyTo(home.resolve("routes"));
     }
 
     private static void watch(Path routes, Map<String, String> s) {
         s.put("kie.routes.reload", "true");
-        s.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        s.put("camel.main.routes-include-pattern", "file:" + routes + "/**/*.camel.yaml");
         s.put("camel.main.routes-reload-directory", routes.toString());
     }
 }

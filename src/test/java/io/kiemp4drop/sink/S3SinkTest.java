@@ -168,7 +168,7 @@ class S3SinkTest extends BundleRouteTest {
         try {
             addTask("t-during");
             await().atMost(Duration.ofSeconds(30)).until(() -> task("t-during").map(TaskRecord::lastError).orElse("")
-                    .contains("publishing to S3"));
+                    .contains("publishing to sink s3"));
             assertThat(state("t-during")).isEqualTo(TaskState.DELIVERING);
         } finally {
             s3.start();
@@ -260,7 +260,7 @@ class S3SinkTest extends BundleRouteTest {
     /** The video downloaded and kept in the spool while S3 refuses it; the task stays DELIVERING. */
     private void awaitVideoWaitingForS3(String taskId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> task(taskId).map(TaskRecord::lastError).orElse("")
-                .contains("publishing to S3"));
+                .contains("publishing to sink s3"));
         TaskRecord task = task(taskId).orElseThrow();
         assertThat(task.state()).isEqualTo(TaskState.DELIVERING);
         assertThat(task.lastError()).contains(target());

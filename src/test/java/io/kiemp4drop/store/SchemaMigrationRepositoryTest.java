@@ -20,13 +20,14 @@ class SchemaMigrationRepositoryTest {
 
             migration.migrate();
 
-            assertThat(migration.currentVersion()).isEqualTo(4);
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4);
+            assertThat(migration.currentVersion()).isEqualTo(5);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5);
             assertThat(store.number("SELECT COUNT(*) FROM kie_gate WHERE id = 1 AND paused_until = 0 AND problem_until = 0"))
                     .isEqualTo(1);
             assertThat(store.number("SELECT COUNT(*) FROM kie_rate WHERE id = 1 AND next_slot = 0")).isEqualTo(1);
             assertThat(store.hasIndex("kie_task", "kie_task_due")).isTrue();
             assertThat(store.hasIndex("kie_task", "kie_task_created")).isTrue();
+            assertThat(store.number("SELECT COUNT(*) FROM kie_object_name")).as("v5 applied").isZero();
         }
     }
 
@@ -53,7 +54,7 @@ class SchemaMigrationRepositoryTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
-    void aDatabaseAtVersionThreeGetsOnlyVersionFour(Dialect dialect) throws Exception {
+    void aDatabaseAtVersionThreeGetsOnlyTheVersionsAfterIt(Dialect dialect) throws Exception {
         try (StoreFixture store = StoreFixture.open(dialect)) {
             // as an earlier version left a database: scripts v1..v3, their version rows, and the singleton rows it inserted in code
             for (int version = 1; version <= 3; version++) {
@@ -70,11 +71,12 @@ class SchemaMigrationRepositoryTest {
 
             migration.migrate();
 
-            assertThat(migration.currentVersion()).isEqualTo(4);
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4);
+            assertThat(migration.currentVersion()).isEqualTo(5);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5);
             assertThat(store.db.query("SELECT applied_at FROM kie_schema_version WHERE version <= 3 ORDER BY version",
                     rs -> rs.getLong(1))).containsExactly(1001L, 1002L, 1003L);
             assertThat(store.hasIndex("kie_task", "kie_task_created")).isTrue();
+            assertThat(store.number("SELECT COUNT(*) FROM kie_object_name")).as("v5 applied").isZero();
             assertThat(store.hasIndex("kie_task", "kie_task_due")).as("v1 applied again").isFalse();
             assertThat(store.db.query("SELECT paused_until FROM kie_gate", rs -> rs.getLong(1))).containsExactly(77L);
             assertThat(store.db.query("SELECT next_slot FROM kie_rate", rs -> rs.getLong(1))).containsExactly(88L);
@@ -89,7 +91,7 @@ class SchemaMigrationRepositoryTest {
                     .map(db -> CompletableFuture.runAsync(() -> new SchemaMigration(db).migrate()))
                     .toArray(CompletableFuture[]::new)).get();
 
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5);
             assertThat(store.number("SELECT COUNT(*) FROM kie_gate")).isEqualTo(1);
             assertThat(store.number("SELECT COUNT(*) FROM kie_rate")).isEqualTo(1);
         }

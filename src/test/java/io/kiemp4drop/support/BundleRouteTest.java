@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kiemp4drop.config.Configurations;
+import io.kiemp4drop.run.Locations;
 import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.store.TaskRegistry;
 import java.lang.reflect.Method;
@@ -59,11 +60,12 @@ public abstract class BundleRouteTest extends CamelMainTestSupport implements Ru
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern("file:routes/*.camel.yaml");
+        Map<String, String> settings = settings();
+        configuration.withRoutesIncludePattern(Locations.routes(settings.get("kie.routes.include")));
         configuration.addConfiguration(new TestRunControl());
         Configurations.all().forEach(configuration::addConfiguration);
         Properties overrides = new Properties();
-        overrides.putAll(settings());
+        overrides.putAll(settings);
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(overrides);
     }
 
