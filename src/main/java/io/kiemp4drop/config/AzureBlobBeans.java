@@ -10,11 +10,21 @@ import io.kiemp4drop.sink.Sinks;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 
 /** The Azure Blob sink (azure-blob in kie.sinks): its settings, checked at start, its clients, bean and readiness check. */
 public class AzureBlobBeans implements CamelConfiguration {
+
+    /** At start, before the routes consume: one line saying whether the container answers (as the S3 sink does). */
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (context.getRegistry().lookupByNameAndType("sinks", Sinks.class).uses(AzureBlobSink.SINK)) {
+            context.addStartupListener((started, alreadyStarted) ->
+                    started.getRegistry().lookupByNameAndType("azureBlobSink", AzureBlobSink.class).checkAtStartup());
+        }
+    }
 
     /** Checked once: with azure-blob in kie.sinks, account and container are required (exit code 2); else nothing is bound. */
     @BindToRegistry("azureBlobSettings")

@@ -128,6 +128,13 @@ public class AzureBlobSink {
         }
     }
 
+    /** Start-up: says whether the sink is usable. Polling goes on either way. */
+    public void checkAtStartup() {
+        probe().ifPresentOrElse(problem -> LOG.error("Azure Blob sink DOWN: {}. Polling goes on; finished videos wait in "
+                + "the spool and are uploaded once the container is reachable", problem),
+                () -> LOG.info("Azure Blob sink UP: {}", target()));
+    }
+
     private BlobClient blob(String objectName) {
         return client.getBlobContainerClient(settings.container()).getBlobClient(blobName(objectName));
     }

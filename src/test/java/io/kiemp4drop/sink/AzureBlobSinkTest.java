@@ -122,8 +122,9 @@ class AzureBlobSinkTest extends BundleRouteTest {
                     assertThat(properties.getMetadata()).containsEntry("origin", "earlier upload");
                     assertThat(sidecar("t-again").path("sha256").asText()).isEqualTo(Mp4s.sha256(again));
                 }),
-                dynamicTest("theKeyNeverReachesALogLine", () -> {
+                dynamicTest("theStartLineSaysUpAndTheKeyNeverReachesALogLine", () -> {
                     logs.close();
+                    assertThat(logs.lines()).anyMatch(l -> l.contains("Azure Blob sink UP: " + target()));
                     assertThat(logs.all()).contains("t-again").doesNotContain(Azurite.KEY);
                 }));
     }
@@ -132,8 +133,10 @@ class AzureBlobSinkTest extends BundleRouteTest {
     void anAzuriteDownKeepsTheVideoSpooledAndReadinessDownThenDeliversOnceItIsBack() throws Exception {
         byte[] mp4 = serve("t-down", Mp4s.of(200_000, 104));
         azurite.stop();
-        try {
+        try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-down");
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("Azure Blob sink DOWN")
+                    && l.contains(target()));
             awaitVideoWaitingForAzure("t-down");
             assertThat(readiness()).isEqualTo(HealthCheck.State.DOWN);
         } finally {
