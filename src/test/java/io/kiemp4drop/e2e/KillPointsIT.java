@@ -165,8 +165,13 @@ class KillPointsIT {
         try (var files = Files.list(drop)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String name = file.getFileName().toString();
+                if (name.startsWith(".")) {
+                    // a hidden temporary file (.{name}.tmp) a kill cut short: what the rename keeps out of sight;
+                    // the next write of that name replaces it
+                    continue;
+                }
                 assertThat(Files.size(file)).as(name + " is empty").isPositive();
-                if (name.endsWith(".mp4") && !name.startsWith(".")) {
+                if (name.endsWith(".mp4")) {
                     byte[] expected = videos.get(name.substring(0, name.length() - 4));
                     assertThat(Mp4s.sha256(Files.readAllBytes(file))).as(name + " is complete").isEqualTo(Mp4s.sha256(expected));
                 }

@@ -80,6 +80,14 @@ class ExitWhenDoneTest extends DropTestBase {
     }
 
     @Test
+    void theAzureBlobSinkWithoutItsContainerIsRefused() throws Exception {
+        Map<String, String> s = settings();
+        s.put("kie.sinks", "file,azure-blob");
+        s.put("kie.azure.account", "devstoreaccount1");
+        assertRefusedToStart(s, "the azure-blob sink needs kie.azure.container");
+    }
+
+    @Test
     void kieSinksWinsOverTheOlderKieSink() throws Exception {
         Map<String, String> s = settings();
         s.put("kie.sink", "FILE");

@@ -46,8 +46,9 @@ class SharedAccountLimitsTest extends ReplicaTestBase {
         List<Long> times = requestTimes();
         int busiest = io.kiemp4drop.support.RequestTimes.busiest(times, 3000);
         // three replicas, each allowed 5 per second locally (about 40 in 3 s together): only the shared cap
-        // keeps the total at 5 per second, at most 15 in any 3 s
-        assertThat(busiest).isLessThanOrEqualTo(15).isGreaterThanOrEqualTo(9);
+        // keeps the total near 5 per second. The cap spaces grants 220 ms apart (at most 14 in 3 s); the server
+        // stamps arrivals, which a loaded machine can shift by up to a second: at most 19 in any 3 s
+        assertThat(busiest).isLessThanOrEqualTo(19).isGreaterThanOrEqualTo(9);
     }
 
     @Test
