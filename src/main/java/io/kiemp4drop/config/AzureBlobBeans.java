@@ -1,7 +1,7 @@
 package io.kiemp4drop.config;
 
 import com.azure.storage.blob.BlobServiceClient;
-import io.kiemp4drop.health.AzureBlobSinkHealthCheck;
+import io.kiemp4drop.health.SinkHealthCheck;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.sink.AzureBlobClients;
 import io.kiemp4drop.sink.AzureBlobSettings;
@@ -52,9 +52,9 @@ public class AzureBlobBeans implements CamelConfiguration {
 
     /** Readiness: DOWN while the container cannot be reached; only with the Azure Blob sink on (null binds nothing). */
     @BindToRegistry("azureBlobSinkCheck")
-    public AzureBlobSinkHealthCheck azureBlobSinkCheck(Sinks sinks, Registry registry) {
+    public SinkHealthCheck azureBlobSinkCheck(Sinks sinks, Registry registry) {
         return sinks.uses(AzureBlobSink.SINK)
-                ? new AzureBlobSinkHealthCheck(() -> registry.lookupByNameAndType("azureBlobSink", AzureBlobSink.class))
+                ? new SinkHealthCheck("azure-blob-sink", () -> registry.lookupByNameAndType("azureBlobSink", AzureBlobSink.class))
                 : null;
     }
 }

@@ -1,6 +1,6 @@
 package io.kiemp4drop.config;
 
-import io.kiemp4drop.health.SftpSinkHealthCheck;
+import io.kiemp4drop.health.SinkHealthCheck;
 import io.kiemp4drop.sink.SftpSettings;
 import io.kiemp4drop.sink.SftpSink;
 import io.kiemp4drop.sink.Sinks;
@@ -36,9 +36,9 @@ public class SftpBeans implements CamelConfiguration {
 
     /** Readiness: DOWN while the server refuses the login; only with the SFTP sink on. */
     @BindToRegistry("sftpSinkCheck")
-    public SftpSinkHealthCheck sftpSinkCheck(Sinks sinks, Registry registry) {
+    public SinkHealthCheck sftpSinkCheck(Sinks sinks, Registry registry) {
         return sinks.uses(SftpSettings.NAME)
-                ? new SftpSinkHealthCheck(() -> registry.lookupByNameAndType("sftpSink", SftpSink.class)) : null;
+                ? new SinkHealthCheck("sftp-sink", () -> registry.lookupByNameAndType("sftpSink", SftpSink.class)) : null;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.kiemp4drop.config;
 
-import io.kiemp4drop.health.S3SinkHealthCheck;
+import io.kiemp4drop.health.SinkHealthCheck;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.sink.DropFolder;
 import io.kiemp4drop.sink.S3Clients;
@@ -48,7 +48,8 @@ public class SinkBeans implements CamelConfiguration {
 
     /** Readiness: DOWN while the bucket cannot be reached; only with the S3 sink on (null binds nothing). */
     @BindToRegistry("s3SinkCheck")
-    public S3SinkHealthCheck s3SinkCheck(Sinks sinks, Registry registry) {
-        return sinks.uses(Sinks.S3) ? new S3SinkHealthCheck(() -> registry.lookupByNameAndType("s3Sink", S3Sink.class)) : null;
+    public SinkHealthCheck s3SinkCheck(Sinks sinks, Registry registry) {
+        return sinks.uses(Sinks.S3)
+                ? new SinkHealthCheck("s3-sink", () -> registry.lookupByNameAndType("s3Sink", S3Sink.class)) : null;
     }
 }

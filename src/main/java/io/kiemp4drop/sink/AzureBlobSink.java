@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * sha256" check that makes a repeated delivery a no-op, and the container probe behind the readiness check. Error
  * texts name the container, account and endpoint, never a key.
  */
-public class AzureBlobSink {
+public class AzureBlobSink implements RemoteSink {
 
     public static final String SINK = "azure-blob";
     private static final Logger LOG = LoggerFactory.getLogger(AzureBlobSink.class);
@@ -54,6 +54,7 @@ public class AzureBlobSink {
     }
 
     /** How errors name this sink: container, account and endpoint. */
+    @Override
     public String target() {
         return "container '" + settings.container() + "' of account '" + settings.account() + "' at " + client.getAccountUrl();
     }
@@ -117,6 +118,7 @@ public class AzureBlobSink {
     }
 
     /** Empty when the container answers; otherwise what is wrong, naming container, account and endpoint. */
+    @Override
     public Optional<String> probe() {
         try {
             if (probeClient.getBlobContainerClient(settings.container()).exists()) {

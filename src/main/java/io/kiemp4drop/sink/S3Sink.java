@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * check that makes a repeated delivery a no-op, and clean-up of multipart uploads a stopped process
  * left behind. Error texts name the bucket and endpoint, never a credential.
  */
-public class S3Sink {
+public class S3Sink implements RemoteSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Sink.class);
     private static final String SHA256 = "sha256";
@@ -56,6 +56,7 @@ public class S3Sink {
     }
 
     /** How errors name this sink: bucket and endpoint. */
+    @Override
     public String target() {
         return "bucket '" + bucket + "' at " + endpoint;
     }
@@ -138,6 +139,7 @@ public class S3Sink {
     }
 
     /** Empty when the bucket answers; otherwise what is wrong, naming bucket and endpoint. */
+    @Override
     public Optional<String> probe() {
         try {
             client.headBucket(b -> b.bucket(bucket));

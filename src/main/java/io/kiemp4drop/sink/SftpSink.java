@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * whether the server already holds a video, the host-key error in plain words, and the health check's login.
  * Never names a password or passphrase.
  */
-public class SftpSink {
+public class SftpSink implements RemoteSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(SftpSink.class);
 
@@ -33,6 +33,7 @@ public class SftpSink {
     }
 
     /** How error lines name this sink: host, port and folder. */
+    @Override
     public String target() {
         return settings.target();
     }
@@ -67,6 +68,7 @@ public class SftpSink {
     }
 
     /** Empty when the sink can log in and see its folder; otherwise what is wrong, naming host and port. */
+    @Override
     public Optional<String> probe() {
         try {
             login.call(channel -> channel.stat(settings.directory().isEmpty() ? "." : settings.directory()));
