@@ -39,7 +39,6 @@ import java.util.stream.Stream;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -137,14 +136,14 @@ class AzureBlobSinkTest extends BundleRouteTest {
             startWithTasks("t-down");
             assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("Azure Blob sink DOWN")
                     && l.contains(target()));
-            awaitVideoWaitingForAzure("t-down");
-            assertThat(readiness()).isEqualTo(HealthCheck.State.DOWN);
+            awaitVideoWaitingFor("azure-blob", target(), "t-down");
+            assertThat(readiness("azure-blob-sink")).isEqualTo(HealthCheck.State.DOWN);
         } finally {
             // a new Azurite on the same port, empty
             azurite.start();
         }
         createContainer();
-        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == HealthCheck.State.UP);
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness("azure-blob-sink") == HealthCheck.State.UP);
         awaitState("t-down", TaskState.DELIVERED);
         assertBlob("t-down", mp4);
         assertThat(downloads("t-down")).isEqualTo(1);
@@ -160,9 +159,9 @@ class AzureBlobSinkTest extends BundleRouteTest {
             startWithTasks("t-both");
 
             // the container does not exist yet: the drop folder gets the video, Azure keeps failing
-            awaitVideoWaitingForAzure("t-both");
+            awaitVideoWaitingFor("azure-blob", target(), "t-both");
             assertThat(Files.exists(drop().resolve("videos/2026-11-01/t-both.mp4"))).isTrue();
-            assertThat(readiness()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(readiness("azure-blob-sink")).isEqualTo(HealthCheck.State.DOWN);
             FileTime published = Files.getLastModifiedTime(drop().resolve("videos/2026-11-01/t-both.json"));
 
             createContainer();
@@ -186,8 +185,8 @@ class AzureBlobSinkTest extends BundleRouteTest {
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-key");
 
-            awaitVideoWaitingForAzure("t-key");
-            assertThat(readiness()).isEqualTo(HealthCheck.State.DOWN);
+            awaitVideoWaitingFor("azure-blob", target(), "t-key");
+            assertThat(readiness("azure-blob-sink")).isEqualTo(HealthCheck.State.DOWN);
             assertThat(blobNames()).isEmpty();
             assertThat(logs.all()).doesNotContain("d3Jvbmcta2V5LTVlOWE=").doesNotContain(Azurite.KEY);
         }
@@ -231,23 +230,6 @@ class AzureBlobSinkTest extends BundleRouteTest {
     /** How the bundle names this sink in its errors: container, account and endpoint. */
     private String target() {
         return "container '" + container + "' of account '" + Azurite.ACCOUNT + "' at " + azurite.endpoint();
-    }
-
-    /** The readiness check of the Azure Blob sink, as Camel's health registry reports it. */
-    private HealthCheck.State readiness() {
-        return HealthCheckHelper.invokeReadiness(context).stream()
-                .filter(result -> result.getCheck().getId().equals("azure-blob-sink"))
-                .map(HealthCheck.Result::getState).findFirst().orElseThrow();
-    }
-
-    /** The video downloaded and kept in the spool while Azure refuses it; the task stays DELIVERING. */
-    private void awaitVideoWaitingForAzure(String taskId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> task(taskId).map(TaskRecord::lastError).orElse("")
-                .contains("publishing to sink azure-blob"));
-        TaskRecord task = task(taskId).orElseThrow();
-        assertThat(task.state()).isEqualTo(TaskState.DELIVERING);
-        assertThat(task.lastError()).contains(target());
-        assertThat(Spool.hasVideo(drop().resolve(".spool"), taskId)).isTrue();
     }
 
     /** The blob as an earlier delivery of the same video would have left it, plus a mark an upload would remove. */

@@ -29,7 +29,6 @@ import java.util.stream.Stream;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -139,7 +138,7 @@ class S3SinkTest extends BundleRouteTest {
 
             // the bucket does not exist yet: the drop folder gets the video, S3 keeps failing
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(drop().resolve("t-both.mp4")));
-            awaitVideoWaitingForS3("t-both");
+            awaitVideoWaitingFor("s3", target(), "t-both");
             FileTime published = Files.getLastModifiedTime(drop().resolve("t-both.json"));
 
             createBucket();
@@ -190,9 +189,9 @@ class S3SinkTest extends BundleRouteTest {
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-creds");
 
-            awaitVideoWaitingForS3("t-creds");
+            awaitVideoWaitingFor("s3", target(), "t-creds");
             assertThat(logs.lines()).anyMatch(l -> l.contains("S3 sink DOWN") && l.contains(target()));
-            assertThat(readiness()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(readiness("s3-sink")).isEqualTo(HealthCheck.State.DOWN);
             assertThat(logs.all()).doesNotContain("wrong-secret-7c1e").doesNotContain(S3Server.CREDENTIAL);
             assertThat(keys()).isEmpty();
         }
@@ -204,15 +203,15 @@ class S3SinkTest extends BundleRouteTest {
         try (LogCapture logs = LogCapture.install()) {
             start();
 
-            assertThat(readiness()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(readiness("s3-sink")).isEqualTo(HealthCheck.State.DOWN);
             assertThat(logs.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("S3 sink DOWN")
                     && l.contains(target()));
         }
         addTask("t-nobucket");
-        awaitVideoWaitingForS3("t-nobucket");
+        awaitVideoWaitingFor("s3", target(), "t-nobucket");
 
         createBucket();
-        await().atMost(Duration.ofSeconds(10)).until(() -> readiness() == HealthCheck.State.UP);
+        await().atMost(Duration.ofSeconds(10)).until(() -> readiness("s3-sink") == HealthCheck.State.UP);
         awaitState("t-nobucket", TaskState.DELIVERED);
         assertObject("t-nobucket", mp4);
         assertThat(downloads("t-nobucket")).isEqualTo(1);
@@ -225,7 +224,7 @@ class S3SinkTest extends BundleRouteTest {
         start();
 
         s3Client.headBucket(b -> b.bucket(bucket));
-        assertThat(readiness()).isEqualTo(HealthCheck.State.UP);
+        assertThat(readiness("s3-sink")).isEqualTo(HealthCheck.State.UP);
         addTask("t-auto");
         awaitState("t-auto", TaskState.DELIVERED);
         assertObject("t-auto", mp4);
@@ -248,23 +247,6 @@ class S3SinkTest extends BundleRouteTest {
     /** How the bundle names this sink in its errors: bucket and endpoint. */
     private String target() {
         return "bucket '" + bucket + "' at " + s3.endpoint();
-    }
-
-    /** The readiness check of the S3 sink, as Camel's health registry reports it. */
-    private HealthCheck.State readiness() {
-        return HealthCheckHelper.invokeReadiness(context).stream()
-                .filter(result -> result.getCheck().getId().equals("s3-sink"))
-                .map(HealthCheck.Result::getState).findFirst().orElseThrow();
-    }
-
-    /** The video downloaded and kept in the spool while S3 refuses it; the task stays DELIVERING. */
-    private void awaitVideoWaitingForS3(String taskId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> task(taskId).map(TaskRecord::lastError).orElse("")
-                .contains("publishing to sink s3"));
-        TaskRecord task = task(taskId).orElseThrow();
-        assertThat(task.state()).isEqualTo(TaskState.DELIVERING);
-        assertThat(task.lastError()).contains(target());
-        assertThat(Spool.hasVideo(drop().resolve(".spool"), taskId)).isTrue();
     }
 
     /** The object as an earlier delivery of the same video would have left it. */

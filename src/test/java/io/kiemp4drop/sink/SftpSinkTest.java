@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,7 +100,7 @@ class SftpSinkTest extends BundleRouteTest {
             assertThat(sftp.renames()).contains(folder + "/videos/2026-11-01/.t-pw.json.part -> " + sidecar,
                     folder + "/videos/2026-11-01/.t-pw.mp4.part -> " + video);
             assertThat(filesIn(folder)).containsExactlyInAnyOrder(video, sidecar);
-            assertThat(readiness()).isEqualTo(HealthCheck.State.UP);
+            assertThat(readiness("sftp-sink")).isEqualTo(HealthCheck.State.UP);
             awaitSpoolReleased("t-pw");
             assertThat(logs.all()).doesNotContain(SftpServer.PASSWORD);
         }
@@ -117,7 +116,7 @@ class SftpSinkTest extends BundleRouteTest {
             awaitState("t-key", TaskState.DELIVERED);
 
             assertDelivered("t-key", mp4);
-            assertThat(readiness()).isEqualTo(HealthCheck.State.UP);
+            assertThat(readiness("sftp-sink")).isEqualTo(HealthCheck.State.UP);
             assertThat(logs.all()).doesNotContain(PASSPHRASE);
         }
     }
@@ -139,7 +138,7 @@ class SftpSinkTest extends BundleRouteTest {
                     && l.contains("host key of sftp 127.0.0.1:" + sftp.port()
                             + " has changed: not the one in kie.sftp.known-hosts-file; nothing uploaded"));
             assertThat(logs.all()).doesNotContain("\tat ").doesNotContain(SftpServer.PASSWORD);
-            assertThat(readiness()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(readiness("sftp-sink")).isEqualTo(HealthCheck.State.DOWN);
         }
         assertThat(sftp.writtenFiles()).noneMatch(f -> f.startsWith(folder + "/"));
         assertThat(Files.exists(sftp.root().resolve(folder))).isFalse();
@@ -264,12 +263,6 @@ class SftpSinkTest extends BundleRouteTest {
         try (Stream<Path> files = Files.walk(sftp.root().resolve(prefix))) {
             return files.filter(Files::isRegularFile).map(f -> sftp.root().relativize(f).toString()).toList();
         }
-    }
-
-    private HealthCheck.State readiness() {
-        return HealthCheckHelper.invokeReadiness(context).stream()
-                .filter(result -> result.getCheck().getId().equals("sftp-sink"))
-                .map(HealthCheck.Result::getState).findFirst().orElseThrow();
     }
 
     private void awaitSpoolReleased(String taskId) {

@@ -1,19 +1,26 @@
 package io.kiemp4drop.support;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kiemp4drop.config.Configurations;
+import io.kiemp4drop.model.TaskRecord;
+import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.run.Locations;
 import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.store.TaskRegistry;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -111,6 +118,26 @@ public abstract class BundleRouteTest extends CamelMainTestSupport implements Ru
     protected void startWithTasks(List<String> taskIds) throws Exception {
         start();
         bean("taskRegistry", TaskRegistry.class).addAll(taskIds, "test");
+    }
+
+    /** A readiness check's state, as Camel's health registry reports it (s3-sink, sftp-sink, azure-blob-sink...). */
+    protected HealthCheck.State readiness(String checkId) {
+        return HealthCheckHelper.invokeReadiness(context).stream()
+                .filter(result -> result.getCheck().getId().equals(checkId))
+                .map(HealthCheck.Result::getState).findFirst().orElseThrow();
+    }
+
+    /**
+     * The video downloaded and kept in the spool while {@code sink} refuses it: the task stays DELIVERING and its last
+     * error names the sink and {@code target}.
+     */
+    protected void awaitVideoWaitingFor(String sink, String target, String taskId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> task(taskId).map(TaskRecord::lastError).orElse("")
+                .contains("publishing to sink " + sink));
+        TaskRecord task = task(taskId).orElseThrow();
+        assertThat(task.state()).isEqualTo(TaskState.DELIVERING);
+        assertThat(task.lastError()).contains(target);
+        assertThat(Spool.hasVideo(drop().resolve(".spool"), taskId)).isTrue();
     }
 
     protected Http http() {
