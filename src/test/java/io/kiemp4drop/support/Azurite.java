@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real Azure Blob service on loopback: Azurite's blob server ({@value #VERSION}, from npm, installed in .azurite/
- * by .ci/run, or here on first use), in memory, which can be stopped (SIGTERM) and started again on the same port,
- * then empty. Its account is Azurite's well-known development account.
+ * by .ci/run, or here on first use), in memory unless given a folder; it can be stopped (SIGTERM) and started
+ * again on the same port, then empty when in memory. Its account is Azurite's well-known development account.
  */
 public final class Azurite implements AutoCloseable {
 
@@ -31,13 +32,25 @@ public final class Azurite implements AutoCloseable {
 
     // fixed for the server's life, so a test can stop it and start it again at the same address
     private final int port = Ports.free();
+    private final Path location;
     private Process process;
+
+    /** Blobs in memory: gone when the server stops. */
+    public Azurite() {
+        this(null);
+    }
+
+    /** Blobs on disk under {@code location} (for gigabytes, as the benchmark writes). */
+    public Azurite(Path location) {
+        this.location = location;
+    }
 
     public Azurite start() throws Exception {
         ensureInstalled();
-        process = new ProcessBuilder(SERVER.toString(), "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(port),
-                "--inMemoryPersistence", "--silent", "--disableTelemetry", "--skipApiVersionCheck")
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(SERVER.toString(), "--blobHost", "127.0.0.1", "--blobPort",
+                String.valueOf(port), "--silent", "--disableTelemetry", "--skipApiVersionCheck"));
+        command.addAll(location == null ? List.of("--inMemoryPersistence") : List.of("--location", location.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> listening = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
         Thread reader = new Thread(() -> {

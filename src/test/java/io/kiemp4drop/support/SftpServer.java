@@ -11,7 +11,10 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +46,7 @@ public final class SftpServer implements AutoCloseable {
     // fixed for the server's life, so a test can stop it and start it again at the same address
     private final int port = Ports.free();
     private final List<PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
-    private final List<String> writtenFiles = new CopyOnWriteArrayList<>();
+    private final Set<String> writtenFiles = Collections.synchronizedSet(new LinkedHashSet<>());
     private final List<String> renames = new CopyOnWriteArrayList<>();
     private volatile String heldSuffix;
     private volatile CountDownLatch held = new CountDownLatch(1);
@@ -104,13 +107,19 @@ public final class SftpServer implements AutoCloseable {
         return writeKnownHosts(file, generator.generateKeyPair().getPublic());
     }
 
-    /** A new client key pair, authorized for {@link #USER}; its private key written in OpenSSH format, encrypted with the passphrase. */
+    /**
+     * A new client key pair, authorized for {@link #USER}; its private key written in OpenSSH format, encrypted with
+     * the passphrase (not encrypted when it is null).
+     */
     public Path clientKey(Path file, String passphrase) throws Exception {
         KeyPair pair = ecKeyPair();
-        OpenSSHKeyEncryptionContext encryption = new OpenSSHKeyEncryptionContext();
-        encryption.setPassword(passphrase);
-        encryption.setCipherName("AES");
-        encryption.setCipherType("256");
+        OpenSSHKeyEncryptionContext encryption = null;
+        if (passphrase != null) {
+            encryption = new OpenSSHKeyEncryptionContext();
+            encryption.setPassword(passphrase);
+            encryption.setCipherName("AES");
+            encryption.setCipherType("256");
+        }
         try (OutputStream out = Files.newOutputStream(file)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "test", encryption, out);
         }
@@ -118,9 +127,11 @@ public final class SftpServer implements AutoCloseable {
         return file;
     }
 
-    /** Files clients wrote into (paths as the clients see them, without the leading '/'), in order. */
+    /** Files clients wrote into (paths as the clients see them, without the leading '/'), in the order of their first write. */
     public List<String> writtenFiles() {
-        return List.copyOf(writtenFiles);
+        synchronized (writtenFiles) {
+            return List.copyOf(writtenFiles);
+        }
     }
 
     /** Renames by clients, as "from -> to". */
@@ -175,9 +186,7 @@ public final class SftpServer implements AutoCloseable {
         public void writing(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                 int dataOffset, int dataLen) throws IOException {
             String file = name(localHandle.getFile());
-            if (writtenFiles.isEmpty() || !writtenFiles.get(writtenFiles.size() - 1).equals(file)) {
-                writtenFiles.add(file);
-            }
+            writtenFiles.add(file);
             String suffix = heldSuffix;
             if (suffix != null && file.endsWith(suffix) && offset > 0) {
                 held.countDown();
