@@ -7,6 +7,7 @@ import io.kiemp4drop.delivery.ObjectNaming;
 import io.kiemp4drop.delivery.Publications;
 import io.kiemp4drop.delivery.SpoolArea;
 import io.kiemp4drop.delivery.VideoSpooler;
+import io.kiemp4drop.delivery.VideoStructure;
 import io.kiemp4drop.http.DownloadHttpClient;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.reports.TaskEndings;
@@ -73,6 +74,11 @@ public class DeliveryBeans implements CamelConfiguration {
     public VideoSpooler videoSpooler(SpoolArea spool, @PropertyInject("kie.download.max-bytes") long maxBytes,
             KieMetrics metrics, @PropertyInject("kie.download.fsync") boolean fsync) {
         return new VideoSpooler(spool, maxBytes, metrics, fsync);
+    }
+
+    @BindToRegistry("videoStructure")
+    public VideoStructure videoStructure(SpoolArea spool) {
+        return new VideoStructure(spool);
     }
 
     @BindToRegistry("publications")

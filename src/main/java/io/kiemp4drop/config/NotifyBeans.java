@@ -1,5 +1,6 @@
 package io.kiemp4drop.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.notify.Notifications;
 import io.kiemp4drop.retry.Backoff;
 import io.kiemp4drop.store.NotificationOutbox;
@@ -20,7 +21,7 @@ public class NotifyBeans implements CamelConfiguration {
 
     @BindToRegistry("notifications")
     public Notifications notifications(NotificationOutbox outbox, @BeanInject("notifyBackoff") Backoff backoff,
-            @PropertyInject("kie.notify.max-attempts") int maxAttempts) {
-        return new Notifications(outbox, backoff, maxAttempts);
+            @PropertyInject("kie.notify.max-attempts") int maxAttempts, @BeanInject("kieJson") ObjectMapper json) {
+        return new Notifications(outbox, backoff, maxAttempts, json);
     }
 }

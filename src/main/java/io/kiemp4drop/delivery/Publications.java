@@ -1,6 +1,8 @@
 package io.kiemp4drop.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.media.MediaFacts;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Publication;
@@ -51,22 +53,24 @@ public class Publications {
     }
 
     /** The download passed its checks: from now on it is not downloaded again while the spool holds it. */
-    public void spooled(SpooledVideo video) {
-        transitions.recordSpooled(video.taskId(), video.bytes(), video.sha256(), video.file().getFileName().toString());
+    public void spooled(SpooledVideo video) throws JsonProcessingException {
+        transitions.recordSpooled(video.taskId(), video.bytes(), video.sha256(), video.file().getFileName().toString(),
+                video.media() == null ? null : json.writeValueAsString(video.media()));
     }
 
     /**
      * The checked video, its object name and the sinks still missing it; a task another replica took over stops
      * here, and one whose object name another task holds fails (ObjectNameTakenException).
      */
-    public Publication load(@ExchangeProperty(ExchangeNames.TASK_ID) String taskId) {
+    public Publication load(@ExchangeProperty(ExchangeNames.TASK_ID) String taskId) throws JsonProcessingException {
         if (!queue.holdsLease(taskId)) {
             throw new LeaseLostException(taskId);
         }
         TaskRecord task = reads.find(taskId).orElseThrow(() -> new LeaseLostException(taskId));
         List<String> pending = sinks.stream().filter(sink -> !task.sinkDone(sink)).toList();
         String objectName = naming.nameFor(taskId, RecordJson.parse(json, task.recordJson()));
-        return new Publication(taskId, objectName, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(),
+        MediaFacts media = task.mediaJson() == null ? null : json.readValue(task.mediaJson(), MediaFacts.class);
+        return new Publication(taskId, objectName, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(), media,
                 Sidecar.of(task, json), pending);
     }
 

@@ -27,6 +27,7 @@ final class Sidecar {
         out.put("videoUrl", record.get("videoUrl"));
         out.put("bytes", task.bytes());
         out.put("sha256", task.sha256());
+        out.put("media", task.mediaJson() == null ? null : RecordJson.parse(json, task.mediaJson()));
         out.put("createTime", record.get("createTime"));
         out.put("completeTime", record.get("completeTime"));
         out.put("deliveredAt", Instant.now().toString());

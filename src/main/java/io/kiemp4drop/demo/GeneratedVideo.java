@@ -6,19 +6,20 @@ import java.io.OutputStream;
 import java.util.Random;
 
 /**
- * A stand-in MP4 of any size: an ftyp box, then pseudo-random bytes from a seed. The bytes after the box repeat
- * every {@value #BLOCK} bytes, so only that block is ever held in memory and serving the video is writing the
- * same block again and again. The same size and seed give the same bytes; videos of different seeds differ.
+ * A stand-in MP4 of any size: a structurally whole one ({@code ftyp}, a {@code moov} describing a 10 s 1280 x 720
+ * H.264 + AAC movie, then an {@code mdat} box running to the end), whose media data are pseudo-random bytes from a
+ * seed. The bytes repeat every {@value #BLOCK} bytes under the boxes' header, so only that block is ever held in
+ * memory and serving the video is writing the same block again and again. The same size and seed give the same
+ * bytes; videos of different seeds differ. A size smaller than the header gives the header cut short.
  */
 public final class GeneratedVideo {
 
     /** Length of the repeated block (1 MiB). */
     public static final int BLOCK = 1 << 20;
 
-    private static final byte[] FTYP = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
-
     private final long size;
     private final byte[] block;
+    private final byte[] head;
 
     public GeneratedVideo(long size, long seed) {
         if (size < 0) {
@@ -27,17 +28,18 @@ public final class GeneratedVideo {
         this.size = size;
         this.block = new byte[(int) Math.min(size, BLOCK)];
         new Random(seed).nextBytes(block);
+        this.head = StandInMovie.head(size);
     }
 
     public long size() {
         return size;
     }
 
-    /** Writes the whole video: the ftyp box, then the block as often as the size asks, without copying it. */
+    /** Writes the whole video: the boxes' header, then the block as often as the size asks, without copying it. */
     public void writeTo(OutputStream out) throws IOException {
-        int head = (int) Math.min(size, FTYP.length);
-        out.write(FTYP, 0, head);
-        long position = head;
+        int headLength = (int) Math.min(size, head.length);
+        out.write(head, 0, headLength);
+        long position = headLength;
         while (position < size) {
             int offset = (int) (position % BLOCK);
             int n = (int) Math.min(BLOCK - offset, size - position);
@@ -68,8 +70,8 @@ public final class GeneratedVideo {
                 int from = (int) (position % BLOCK);
                 int n = (int) Math.min(Math.min(length, BLOCK - from), size - position);
                 System.arraycopy(block, from, buffer, offset, n);
-                for (long at = position; at < FTYP.length && at < position + n; at++) {
-                    buffer[offset + (int) (at - position)] = FTYP[(int) at];
+                for (long at = position; at < head.length && at < position + n; at++) {
+                    buffer[offset + (int) (at - position)] = head[(int) at];
                 }
                 position += n;
                 return n;

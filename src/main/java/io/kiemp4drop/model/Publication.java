@@ -1,5 +1,6 @@
 package io.kiemp4drop.model;
 
+import io.kiemp4drop.media.MediaFacts;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,9 +11,10 @@ import java.util.Map;
  *
  * @param objectName   the relative name of its objects in every sink, without extension (kie.object-name)
  * @param sidecar      the JSON document that goes beside the video in every sink
+ * @param media        what the structure check read from the video (null for one spooled before it existed)
  * @param pendingSinks the configured sinks still to be served, in order
  */
-public record Publication(String taskId, String objectName, Path video, long bytes, String sha256,
+public record Publication(String taskId, String objectName, Path video, long bytes, String sha256, MediaFacts media,
         Map<String, Object> sidecar, List<String> pendingSinks) {
 
     public File videoFile() {

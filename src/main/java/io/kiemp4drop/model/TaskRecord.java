@@ -16,7 +16,8 @@ public record TaskRecord(
         String destination,
         String recordJson,
         String sinksDone,
-        String spoolFile) {
+        String spoolFile,
+        String mediaJson) {
 
     /** True once the checked video sits in the spool (bytes and checksum known). */
     public boolean isSpooled() {
@@ -30,6 +31,6 @@ public record TaskRecord(
     /** The row as it will read once the task ends in {@code state} for {@code reason}: what its report shows. */
     public TaskRecord ending(TaskState state, String reason, String newRecordJson) {
         return new TaskRecord(taskId, state, polls, downloadAttempts, createdAt, System.currentTimeMillis(), successSeenAt,
-                null, reason, null, null, null, newRecordJson != null ? newRecordJson : recordJson, sinksDone, spoolFile);
+                null, reason, null, null, null, newRecordJson != null ? newRecordJson : recordJson, sinksDone, spoolFile, null);
     }
 }

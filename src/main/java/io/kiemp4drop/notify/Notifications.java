@@ -1,8 +1,10 @@
 package io.kiemp4drop.notify;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Notification;
 import io.kiemp4drop.retry.Backoff;
+import io.kiemp4drop.reports.RecordJson;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.validation.LogSafe;
 import java.time.Duration;
@@ -29,9 +31,11 @@ public class Notifications {
     private final NotificationOutbox outbox;
     private final Backoff backoff;
     private final int maxAttempts;
+    private final ObjectMapper json;
 
-    public Notifications(NotificationOutbox outbox, Backoff backoff, int maxAttempts) {
+    public Notifications(NotificationOutbox outbox, Backoff backoff, int maxAttempts, ObjectMapper json) {
         this.outbox = outbox;
+        this.json = json;
         this.backoff = backoff;
         this.maxAttempts = Math.max(1, maxAttempts);
     }
@@ -44,6 +48,7 @@ public class Notifications {
         event.put("destination", notification.task().destination());
         event.put("bytes", notification.task().bytes());
         event.put("sha256", notification.task().sha256());
+        event.put("media", notification.task().mediaJson() == null ? null : RecordJson.parse(json, notification.task().mediaJson()));
         event.put("error", notification.task().lastError());
         return event;
     }

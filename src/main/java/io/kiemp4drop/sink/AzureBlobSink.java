@@ -14,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -94,7 +95,8 @@ public class AzureBlobSink implements RemoteSink {
     }
 
     /**
-     * Headers for the azure-storage-blob endpoint: blob name, content type, metadata (sha256, taskid). The body
+     * Headers for the azure-storage-blob endpoint: blob name, content type, metadata (sha256, taskid, and the media
+     * facts: duration, width, height, codecs). The body
      * stays the spooled file (uploaded from the file in blocks), or the sidecar document as bytes (known length).
      */
     public void prepareUpload(Exchange exchange, @ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication) {
@@ -102,7 +104,9 @@ public class AzureBlobSink implements RemoteSink {
         message.setHeader(BlobConstants.BLOB_NAME, blobName(message.getHeader(ExchangeNames.OBJECT_NAME, String.class)));
         message.setHeader(BlobConstants.BLOB_HTTP_HEADERS,
                 new BlobHttpHeaders().setContentType(message.getHeader(ExchangeNames.CONTENT_TYPE, String.class)));
-        message.setHeader(BlobConstants.METADATA, Map.of(SHA256, publication.sha256(), "taskid", publication.taskId()));
+        Map<String, String> metadata = new LinkedHashMap<>(Map.of(SHA256, publication.sha256(), "taskid", publication.taskId()));
+        metadata.putAll(MediaMetadata.of(publication.media()));
+        message.setHeader(BlobConstants.METADATA, metadata);
         if (ExchangeNames.KIND_SIDECAR.equals(message.getHeader(ExchangeNames.KIND))) {
             message.setBody(message.getBody(byte[].class));
         } else {

@@ -178,6 +178,7 @@ public class S3Sink implements RemoteSink {
         meta.put(SHA256, publication.sha256());
         put(meta, "source-create-time", sidecar.get("createTime"));
         put(meta, "source-complete-time", sidecar.get("completeTime"));
+        meta.putAll(MediaMetadata.of(publication.media()));
         return meta;
     }
 

@@ -25,10 +25,14 @@ public class DeliveryTransitions {
         this.outbox = outbox;
     }
 
-    /** The checked video is in the spool: remember its size and checksum so publishing can resume without a download. */
-    public void recordSpooled(String taskId, long bytes, String sha256, String spoolFile) {
-        if (db.durableUpdate("UPDATE kie_task SET bytes = ?, sha256 = ?, spool_file = ?, updated_at = ? WHERE task_id = ? "
-                + "AND state = 'DELIVERING' AND " + Lease.MINE, bytes, sha256, spoolFile, Database.now(), taskId,
+    /**
+     * The checked video is in the spool: remember its size, checksum and media facts (JSON) so publishing can resume
+     * without a download.
+     */
+    public void recordSpooled(String taskId, long bytes, String sha256, String spoolFile, String mediaJson) {
+        if (db.durableUpdate("UPDATE kie_task SET bytes = ?, sha256 = ?, spool_file = ?, media_json = ?, updated_at = ? "
+                + "WHERE task_id = ? AND state = 'DELIVERING' AND " + Lease.MINE, bytes, sha256, spoolFile, mediaJson,
+                Database.now(), taskId,
                 lease.owner()) == 0) {
             throw new LeaseLostException(taskId);
         }

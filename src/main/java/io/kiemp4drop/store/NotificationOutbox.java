@@ -59,12 +59,13 @@ public class NotificationOutbox {
         if (ids.isEmpty()) {
             return List.of();
         }
-        // task columns first (1 to 15, as TaskRows.ROW reads them), then the notification's own
+        // task columns first (as TaskRows.ROW reads them), then the notification's own
         return db.query("SELECT " + TaskRows.columns("t") + ", n.id, n.state, n.attempts FROM kie_notification n "
                 + "JOIN kie_task t ON t.task_id = n.task_id WHERE n.id IN ("
                 + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") ORDER BY n.id", rs -> {
                     TaskRecord task = TaskRows.ROW.map(rs);
-                    return new Notification(rs.getLong(16), TaskState.valueOf(rs.getString(17)), rs.getInt(18), task);
+                    int own = TaskRows.COUNT;
+                    return new Notification(rs.getLong(own + 1), TaskState.valueOf(rs.getString(own + 2)), rs.getInt(own + 3), task);
                 }, ids.toArray());
     }
 

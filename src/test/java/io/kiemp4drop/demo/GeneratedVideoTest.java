@@ -14,11 +14,14 @@ class GeneratedVideoTest {
     private static final int MIB = GeneratedVideo.BLOCK;
 
     @Test
-    void startsWithAnFtypBoxFollowedBySeededBytes() throws Exception {
+    void startsWithTheBoxesOfAMovieFollowedBySeededBytes() throws Exception {
         byte[] video = written(new GeneratedVideo(MIB, 7));
+        byte[] head = StandInMovie.head(MIB);
 
         assertThat(new String(video, 4, 8, StandardCharsets.US_ASCII)).isEqualTo("ftypisom");
-        assertThat(Arrays.copyOfRange(video, 12, MIB)).isEqualTo(Arrays.copyOfRange(randomPrefix(7, MIB), 12, MIB));
+        assertThat(Arrays.copyOf(video, head.length)).isEqualTo(head);
+        assertThat(new String(head, head.length - 4, 4, StandardCharsets.US_ASCII)).as("mdat runs to the end").isEqualTo("mdat");
+        assertThat(Arrays.copyOfRange(video, head.length, MIB)).isEqualTo(Arrays.copyOfRange(randomPrefix(7, MIB), head.length, MIB));
     }
 
     @Test
@@ -41,7 +44,8 @@ class GeneratedVideoTest {
     void theBytesRepeatEveryBlockWithoutTheBox() throws Exception {
         byte[] video = written(new GeneratedVideo(MIB + 100, 3));
         assertThat(Arrays.copyOfRange(video, MIB, MIB + 100)).isEqualTo(randomPrefix(3, 100));
-        assertThat(Arrays.copyOfRange(video, 12, 100)).isEqualTo(Arrays.copyOfRange(randomPrefix(3, 100), 12, 100));
+        int head = StandInMovie.head(MIB + 100).length;
+        assertThat(Arrays.copyOfRange(video, head, head + 100)).isEqualTo(Arrays.copyOfRange(randomPrefix(3, head + 100), head, head + 100));
     }
 
     @Test
@@ -52,7 +56,7 @@ class GeneratedVideoTest {
 
     @Test
     void aVideoShorterThanItsBoxIsCut() throws Exception {
-        assertThat(written(new GeneratedVideo(6, 1))).containsExactly(0, 0, 0, 0x18, 'f', 't');
+        assertThat(written(new GeneratedVideo(6, 1))).containsExactly(0, 0, 0, 0x20, 'f', 't');
         assertThat(written(new GeneratedVideo(0, 1))).isEmpty();
     }
 

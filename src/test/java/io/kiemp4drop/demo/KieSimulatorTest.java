@@ -114,7 +114,7 @@ class KieSimulatorTest {
         assertThat(flag("bench-1")).isEqualTo("PENDING");
         post("/control/ready");
         assertThat(flag("bench-1")).isEqualTo("SUCCESS");
-        assertThat(download("bench-1")).hasSize(100).startsWith(0, 0, 0, 0x18, 'f', 't', 'y', 'p');
+        assertThat(download("bench-1")).hasSize(100).startsWith(0, 0, 0, 0x20, 'f', 't', 'y', 'p');
     }
 
     private String flag(String taskId) throws Exception {

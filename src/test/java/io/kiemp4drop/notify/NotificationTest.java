@@ -49,9 +49,13 @@ class NotificationTest extends BundleRouteTest {
         assertThat(delivered.path("sha256").asText()).isEqualTo(Mp4s.sha256(mp4));
         assertThat(delivered.path("bytes").asLong()).isEqualTo(mp4.length);
         assertThat(delivered.path("destination").asText()).endsWith("t-n.mp4");
+        assertThat(delivered.path("media").path("durationSeconds").asDouble()).isEqualTo(10.0);
+        assertThat(delivered.path("media").path("videoCodec").asText()).isEqualTo("avc1");
+        assertThat(delivered.path("media").path("bitrate").asLong()).isEqualTo(Math.round(mp4.length * 8 / 10.0));
         JsonNode failed = Hooks.eventOf(events, "t-nf");
         assertThat(failed.path("state").asText()).isEqualTo("FAILED");
         assertThat(failed.path("error").asText()).contains("GENERATE_MP4_FAILED");
+        assertThat(failed.path("media").isNull()).isTrue();
         // one event was refused once (500) and sent again: three requests for two events
         assertThat(events).hasSize(3);
     }

@@ -250,7 +250,8 @@ class AzureBlobSinkTest extends BundleRouteTest {
         BlobProperties properties = video.getProperties();
         assertThat(properties.getContentType()).isEqualTo("video/mp4");
         assertThat(properties.getBlobSize()).isEqualTo(mp4.length);
-        assertThat(properties.getMetadata()).containsEntry("sha256", Mp4s.sha256(mp4)).containsEntry("taskid", taskId);
+        assertThat(properties.getMetadata()).containsEntry("sha256", Mp4s.sha256(mp4)).containsEntry("taskid", taskId)
+                .containsAllEntriesOf(Mp4s.METADATA);
         assertThat(blob(taskId + ".json").getProperties().getContentType()).isEqualTo("application/json");
         JsonNode sidecar = sidecar(taskId);
         assertThat(sidecar.path("taskId").asText()).isEqualTo(taskId);

@@ -90,6 +90,7 @@ class S3SinkTest extends BundleRouteTest {
                 dynamicTest("aSinglePartVideoLandsWithItsMetadataAndSidecar", () -> {
                     TaskRecord task = awaitState("t-small", TaskState.DELIVERED);
                     assertObject("t-small", small);
+                    assertThat(head("t-small").metadata()).containsAllEntriesOf(Mp4s.METADATA);
                     assertThat(task.destination()).isEqualTo("s3://" + bucket + "/kie/t-small.mp4");
                     assertThat(Files.exists(drop().resolve("t-small.mp4"))).isFalse();
                     awaitSpoolReleased("t-small");
@@ -97,6 +98,8 @@ class S3SinkTest extends BundleRouteTest {
                 dynamicTest("aMultipartVideoLandsCompleteWithMetadataAndNoUploadLeftOpen", () -> {
                     awaitState("t-large", TaskState.DELIVERED);
                     assertObject("t-large", large);
+                    assertThat(head("t-large").metadata()).as("set by the copy after a multipart upload")
+                            .containsAllEntriesOf(Mp4s.METADATA);
                     assertThat(s3Client.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
                 }),
                 dynamicTest("aVideoAlreadyInTheBucketWithTheSameChecksumIsNotUploadedAgain", () -> {

@@ -32,7 +32,7 @@ public final class CommitThenHalt {
                         || !new PollTransitions(db, lease).startDelivery(taskId, "{}")) {
                     System.exit(1);
                 }
-                new DeliveryTransitions(db, lease, outbox).recordSpooled(taskId, 1234, "ab".repeat(32), taskId + ".writer.mp4");
+                new DeliveryTransitions(db, lease, outbox).recordSpooled(taskId, 1234, "ab".repeat(32), taskId + ".writer.mp4", null);
             }
             case "cancelled" -> {
                 if (!new FinalStates(db, lease, outbox).cancel(taskId)) {

@@ -29,7 +29,7 @@ class DeliveryTransitionsRepositoryTest {
         downloadingByR1(store, "t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", false);
 
-        r1.recordSpooled("t-1", 4096, "ab12", "t-1.r1.mp4");
+        r1.recordSpooled("t-1", 4096, "ab12", "t-1.r1.mp4", "{\"durationSeconds\":10.0}");
         r1.recordSinkDone("t-1", "file", "/drop/t-1.mp4");
         r1.recordSinkDone("t-1", "s3", "s3://bucket/t-1.mp4");
 
@@ -37,6 +37,7 @@ class DeliveryTransitionsRepositoryTest {
         assertThat(task.bytes()).isEqualTo(4096L);
         assertThat(task.sha256()).isEqualTo("ab12");
         assertThat(task.spoolFile()).isEqualTo("t-1.r1.mp4");
+        assertThat(task.mediaJson()).isEqualTo("{\"durationSeconds\":10.0}");
         assertThat(task.sinksDone()).isEqualTo("file,s3");
         assertThat(task.destination()).isEqualTo("/drop/t-1.mp4 s3://bucket/t-1.mp4");
         assertThat(task.state()).isEqualTo(TaskState.DELIVERING);
@@ -90,7 +91,7 @@ class DeliveryTransitionsRepositoryTest {
         Map<String, Object> before = store.row("t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", true);
 
-        assertThatThrownBy(() -> r1.recordSpooled("t-1", 1, "ab", "f")).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> r1.recordSpooled("t-1", 1, "ab", "f", null)).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> r1.recordSinkDone("t-1", "file", "/d")).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> r1.markDelivered("t-1")).isInstanceOf(LeaseLostException.class);
 
@@ -102,7 +103,7 @@ class DeliveryTransitionsRepositoryTest {
     void aSinkFailureKeepsTheTaskDeliveringAndRetriesItsPublicationLater(StoreFixture store) {
         downloadingByR1(store, "t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", false);
-        r1.recordSpooled("t-1", 10, "ab", "f");
+        r1.recordSpooled("t-1", 10, "ab", "f", null);
         long before = Database.now();
 
         assertThat(r1.recordSinkFailure("t-1", "disk full", n -> Duration.ofSeconds(n))).isEqualTo(1);
@@ -124,7 +125,7 @@ class DeliveryTransitionsRepositoryTest {
     void aDeliveryFailureReturnsTheTaskToPendingCountingOnlyCountedAttempts(StoreFixture store) {
         downloadingByR1(store, "t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", false);
-        r1.recordSpooled("t-1", 10, "ab", "f");
+        r1.recordSpooled("t-1", 10, "ab", "f", null);
         r1.recordSinkDone("t-1", "file", "/d");
         long before = Database.now();
 
@@ -151,7 +152,7 @@ class DeliveryTransitionsRepositoryTest {
     @BothDialects
     void aDeliveryFailureOfAReplicaThatLostTheLeaseChangesNothing(StoreFixture store) {
         downloadingByR1(store, "t-1");
-        deliveries(store, "r1", false).recordSpooled("t-1", 10, "ab", "f");
+        deliveries(store, "r1", false).recordSpooled("t-1", 10, "ab", "f", null);
         store.leaseTo("t-1", "r2", Database.now() + 60_000);
         Map<String, Object> before = store.row("t-1");
 

@@ -7,13 +7,18 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
- * Test videos, the ones the kie.ai simulator serves ({@link GeneratedVideo}): an ftyp box, then seeded
+ * Test videos, the ones the kie.ai simulator serves ({@link GeneratedVideo}): the boxes of a whole movie, then seeded
  * pseudo-random bytes, so every size and seed gives a distinct, checkable file; as bytes, or as a stream for
  * videos too large to hold.
  */
 public final class Mp4s {
+
+    /** What the moov of every test video says, as object metadata: a 10 s 1280 x 720 H.264 + AAC movie. */
+    public static final Map<String, String> METADATA = Map.of("duration", "10.000", "width", "1280", "height", "720",
+            "codecs", "avc1,mp4a");
 
     private Mp4s() {
     }
