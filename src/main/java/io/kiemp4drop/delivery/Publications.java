@@ -15,6 +15,7 @@ import io.kiemp4drop.store.LeaseLostException;
 import io.kiemp4drop.store.TaskQueue;
 import io.kiemp4drop.store.TaskReads;
 import io.kiemp4drop.validation.LogSafe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
@@ -54,8 +55,7 @@ public class Publications {
 
     /** The download passed its checks: from now on it is not downloaded again while the spool holds it. */
     public void spooled(SpooledVideo video) throws JsonProcessingException {
-        transitions.recordSpooled(video.taskId(), video.bytes(), video.sha256(), video.file().getFileName().toString(),
-                video.media() == null ? null : json.writeValueAsString(video.media()));
+        transitions.recordSpooled(video, video.media() == null ? null : json.writeValueAsString(video.media()));
     }
 
     /**
@@ -70,8 +70,9 @@ public class Publications {
         List<String> pending = sinks.stream().filter(sink -> !task.sinkDone(sink)).toList();
         String objectName = naming.nameFor(taskId, RecordJson.parse(json, task.recordJson()));
         MediaFacts media = task.mediaJson() == null ? null : json.readValue(task.mediaJson(), MediaFacts.class);
+        Path poster = task.posterFile() == null ? null : spool.recorded(task.posterFile());
         return new Publication(taskId, objectName, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(), media,
-                Sidecar.of(task, json), pending);
+                poster, Sidecar.of(task, json, poster == null ? null : Publication.posterNameFor(objectName)), pending);
     }
 
     /**

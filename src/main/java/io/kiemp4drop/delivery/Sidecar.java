@@ -13,7 +13,8 @@ final class Sidecar {
     private Sidecar() {
     }
 
-    static Map<String, Object> of(TaskRecord task, ObjectMapper json) {
+    /** @param posterName the poster's object name, or null when the video has none */
+    static Map<String, Object> of(TaskRecord task, ObjectMapper json, String posterName) {
         Map<String, Object> record = RecordJson.parse(json, task.recordJson());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("taskId", task.taskId());
@@ -27,7 +28,13 @@ final class Sidecar {
         out.put("videoUrl", record.get("videoUrl"));
         out.put("bytes", task.bytes());
         out.put("sha256", task.sha256());
+        if (task.sourceSha256() != null) {
+            // remuxed for faststart: bytes and sha256 above are the delivered file's, these the one kie.ai served
+            out.put("sourceBytes", task.sourceBytes());
+            out.put("sourceSha256", task.sourceSha256());
+        }
         out.put("media", task.mediaJson() == null ? null : RecordJson.parse(json, task.mediaJson()));
+        out.put("poster", posterName);
         out.put("createTime", record.get("createTime"));
         out.put("completeTime", record.get("completeTime"));
         out.put("deliveredAt", Instant.now().toString());

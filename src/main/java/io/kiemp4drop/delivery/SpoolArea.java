@@ -49,6 +49,19 @@ public class SpoolArea {
         return dir.resolve(TaskIds.requireValid(taskId) + "." + writer + ".mp4");
     }
 
+    /** Where this process puts a checked video's poster frame: beside the video, named after it. */
+    public Path posterFile(String taskId) {
+        return dir.resolve(TaskIds.requireValid(taskId) + "." + writer + ".jpg");
+    }
+
+    /**
+     * A scratch file of an ffmpeg step for the task ({@code kind}: "faststart.mp4", "jpg", "log"); ends in .part,
+     * so one a stopped process left is removed at the next start.
+     */
+    public Path scratchFile(String taskId, String kind) {
+        return dir.resolve(TaskIds.requireValid(taskId) + "." + writer + "." + kind + ".part");
+    }
+
     /** A checked video by the name the task store recorded (possibly written by another replica). */
     public Path recorded(String spoolFile) {
         Path file = dir.resolve(spoolFile).normalize();
@@ -62,13 +75,14 @@ public class SpoolArea {
         return spoolFile != null && Files.isRegularFile(recorded(spoolFile));
     }
 
-    /** Deletes a checked video once every sink holds it. */
+    /** Deletes a checked video, and its poster frame if it has one, once every sink holds it. */
     public void release(String spoolFile) {
         if (spoolFile == null) {
             return;
         }
         try {
             Files.deleteIfExists(recorded(spoolFile));
+            Files.deleteIfExists(posterOf(recorded(spoolFile)));
         } catch (IOException e) {
             LOG.warn("Could not remove the spooled video {}: {}", spoolFile, LogSafe.escape(e.getMessage()));
         }
@@ -80,11 +94,11 @@ public class SpoolArea {
      */
     public void removeOrphans(java.util.Set<String> inUse) {
         long abandonedBefore = System.currentTimeMillis() - ABANDONED.toMillis();
-        try (DirectoryStream<Path> videos = Files.newDirectoryStream(dir, "*.mp4")) {
-            for (Path video : videos) {
-                if (!inUse.contains(video.getFileName().toString())
-                        && (exclusive || Files.getLastModifiedTime(video).toMillis() < abandonedBefore)) {
-                    Files.deleteIfExists(video);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{mp4,jpg}")) {
+            for (Path file : files) {
+                String video = file.getFileName().toString().replaceAll("\\.jpg$", ".mp4");
+                if (!inUse.contains(video) && (exclusive || Files.getLastModifiedTime(file).toMillis() < abandonedBefore)) {
+                    Files.deleteIfExists(file);
                 }
             }
         } catch (IOException e) {
@@ -97,9 +111,14 @@ public class SpoolArea {
         try {
             Files.deleteIfExists(partFile(taskId));
             Files.deleteIfExists(videoFile(taskId));
+            Files.deleteIfExists(posterFile(taskId));
         } catch (IOException e) {
             LOG.warn("Could not remove the spool files of task {}: {}", taskId, LogSafe.escape(e.getMessage()));
         }
+    }
+
+    private static Path posterOf(Path video) {
+        return video.resolveSibling(video.getFileName().toString().replaceAll("\\.mp4$", ".jpg"));
     }
 
     /** Creates the folder and removes downloads a stopped process left unfinished. */

@@ -12,10 +12,24 @@ import java.util.Map;
  * @param objectName   the relative name of its objects in every sink, without extension (kie.object-name)
  * @param sidecar      the JSON document that goes beside the video in every sink
  * @param media        what the structure check read from the video (null for one spooled before it existed)
+ * @param poster       its poster frame in the spool, or null
  * @param pendingSinks the configured sinks still to be served, in order
  */
 public record Publication(String taskId, String objectName, Path video, long bytes, String sha256, MediaFacts media,
-        Map<String, Object> sidecar, List<String> pendingSinks) {
+        Path poster, Map<String, Object> sidecar, List<String> pendingSinks) {
+
+    /** The poster's object name beside a video's (not an overload of posterName: Simple would pick either). */
+    public static String posterNameFor(String objectName) {
+        return objectName + ".jpg";
+    }
+
+    public File posterFile() {
+        return poster == null ? null : poster.toFile();
+    }
+
+    public String posterName() {
+        return posterNameFor(objectName);
+    }
 
     public File videoFile() {
         return video.toFile();

@@ -17,7 +17,10 @@ public record TaskRecord(
         String recordJson,
         String sinksDone,
         String spoolFile,
-        String mediaJson) {
+        String mediaJson,
+        String posterFile,
+        Long sourceBytes,
+        String sourceSha256) {
 
     /** True once the checked video sits in the spool (bytes and checksum known). */
     public boolean isSpooled() {
@@ -31,6 +34,6 @@ public record TaskRecord(
     /** The row as it will read once the task ends in {@code state} for {@code reason}: what its report shows. */
     public TaskRecord ending(TaskState state, String reason, String newRecordJson) {
         return new TaskRecord(taskId, state, polls, downloadAttempts, createdAt, System.currentTimeMillis(), successSeenAt,
-                null, reason, null, null, null, newRecordJson != null ? newRecordJson : recordJson, sinksDone, spoolFile, null);
+                null, reason, null, null, null, newRecordJson != null ? newRecordJson : recordJson, sinksDone, spoolFile, null, null, null, null);
     }
 }

@@ -107,7 +107,8 @@ public class AzureBlobSink implements RemoteSink {
         Map<String, String> metadata = new LinkedHashMap<>(Map.of(SHA256, publication.sha256(), "taskid", publication.taskId()));
         metadata.putAll(MediaMetadata.of(publication.media()));
         message.setHeader(BlobConstants.METADATA, metadata);
-        if (ExchangeNames.KIND_SIDECAR.equals(message.getHeader(ExchangeNames.KIND))) {
+        if (!ExchangeNames.KIND_VIDEO.equals(message.getHeader(ExchangeNames.KIND))) {
+            // the sidecar or the poster frame, both small
             message.setBody(message.getBody(byte[].class));
         } else {
             exchange.setProperty(ExchangeNames.UPLOAD_STARTED, System.nanoTime());

@@ -93,15 +93,20 @@ public class S3Sink implements RemoteSink {
         }
     }
 
-    /** Headers for the aws2-s3 endpoint; the body stays the spooled file (known length), or the sidecar text. */
+    /**
+     * Headers for the aws2-s3 endpoint; the body stays the spooled file (known length), or becomes the bytes of the
+     * sidecar or the poster frame.
+     */
     public void prepareUpload(Exchange exchange, @ExchangeProperty(ExchangeNames.PUBLICATION) Publication publication) {
         Message message = exchange.getMessage();
         String objectName = message.getHeader(ExchangeNames.OBJECT_NAME, String.class);
         String key = key(objectName);
         message.setHeader(AWS2S3Constants.KEY, key);
         message.setHeader(AWS2S3Constants.CONTENT_TYPE, message.getHeader(ExchangeNames.CONTENT_TYPE));
-        if (ExchangeNames.KIND_SIDECAR.equals(message.getHeader(ExchangeNames.KIND))) {
-            byte[] document = message.getBody(String.class).getBytes(StandardCharsets.UTF_8);
+        Object kind = message.getHeader(ExchangeNames.KIND);
+        if (!ExchangeNames.KIND_VIDEO.equals(kind)) {
+            byte[] document = ExchangeNames.KIND_SIDECAR.equals(kind)
+                    ? message.getBody(String.class).getBytes(StandardCharsets.UTF_8) : message.getBody(byte[].class);
             message.setBody(document);
             message.setHeader(AWS2S3Constants.CONTENT_LENGTH, (long) document.length);
             return;

@@ -1,5 +1,6 @@
 package io.kiemp4drop.store;
 
+import io.kiemp4drop.model.SpooledVideo;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
 import java.time.Duration;
@@ -26,13 +27,16 @@ public class DeliveryTransitions {
     }
 
     /**
-     * The checked video is in the spool: remember its size, checksum and media facts (JSON) so publishing can resume
-     * without a download.
+     * The checked video is in the spool: remember its size, checksum, media facts (JSON), poster and source so
+     * publishing can resume without a download.
      */
-    public void recordSpooled(String taskId, long bytes, String sha256, String spoolFile, String mediaJson) {
-        if (db.durableUpdate("UPDATE kie_task SET bytes = ?, sha256 = ?, spool_file = ?, media_json = ?, updated_at = ? "
-                + "WHERE task_id = ? AND state = 'DELIVERING' AND " + Lease.MINE, bytes, sha256, spoolFile, mediaJson,
-                Database.now(), taskId,
+    public void recordSpooled(SpooledVideo video, String mediaJson) {
+        String taskId = video.taskId();
+        if (db.durableUpdate("UPDATE kie_task SET bytes = ?, sha256 = ?, spool_file = ?, media_json = ?, poster_file = ?, "
+                + "source_bytes = CAST(? AS BIGINT), source_sha256 = ?, updated_at = ? WHERE task_id = ? AND state = 'DELIVERING' AND "
+                + Lease.MINE, video.bytes(), video.sha256(), video.file().getFileName().toString(), mediaJson,
+                video.poster() == null ? null : video.poster().getFileName().toString(), video.sourceBytes(),
+                video.sourceSha256(), Database.now(), taskId,
                 lease.owner()) == 0) {
             throw new LeaseLostException(taskId);
         }

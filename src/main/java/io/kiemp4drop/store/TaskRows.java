@@ -15,7 +15,7 @@ final class TaskRows {
 
     private static final List<String> NAMES = List.of("task_id", "state", "polls", "download_attempts", "created_at",
             "updated_at", "success_seen_at", "delivered_at", "last_error", "bytes", "sha256", "destination",
-            "record_json", "sinks_done", "spool_file", "media_json");
+            "record_json", "sinks_done", "spool_file", "media_json", "poster_file", "source_bytes", "source_sha256");
 
     /** How many columns {@link #ROW} reads: a query's own columns follow them. */
     static final int COUNT = NAMES.size();
@@ -23,11 +23,12 @@ final class TaskRows {
     /** The columns {@link #ROW} reads, in its order. */
     static final String COLUMNS = String.join(", ", NAMES);
 
-    /** Maps columns 1 to 16 of a row selected with {@link #COLUMNS} (or {@link #columns(String)}). */
+    /** Maps columns 1 to {@link #COUNT} of a row selected with {@link #COLUMNS} (or {@link #columns(String)}). */
     static final Database.Row<TaskRecord> ROW = rs -> new TaskRecord(rs.getString(1), TaskState.valueOf(rs.getString(2)),
             rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getObject(7, Long.class),
             rs.getObject(8, Long.class), rs.getString(9), rs.getObject(10, Long.class), rs.getString(11),
-            rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16));
+            rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
+            rs.getObject(18, Long.class), rs.getString(19));
 
     private TaskRows() {
     }

@@ -88,6 +88,17 @@ class ExitWhenDoneTest extends DropTestBase {
     }
 
     @Test
+    void anFfmpegThatIsNotThereIsRefused() throws Exception {
+        assertRefusedToStart("kie.media.ffmpeg", "/opt/no-such/ffmpeg",
+                "kie.media.ffmpeg=/opt/no-such/ffmpeg is not an executable file (nor a name found on PATH)");
+    }
+
+    @Test
+    void aPosterWithoutFfmpegIsRefused() throws Exception {
+        assertRefusedToStart("kie.media.poster", "true", "kie.media.poster=true needs ffmpeg: set kie.media.ffmpeg");
+    }
+
+    @Test
     void kieSinksWinsOverTheOlderKieSink() throws Exception {
         Map<String, String> s = settings();
         s.put("kie.sink", "FILE");

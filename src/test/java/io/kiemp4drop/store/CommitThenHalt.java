@@ -1,5 +1,6 @@
 package io.kiemp4drop.store;
 
+import io.kiemp4drop.model.SpooledVideo;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -32,7 +33,8 @@ public final class CommitThenHalt {
                         || !new PollTransitions(db, lease).startDelivery(taskId, "{}")) {
                     System.exit(1);
                 }
-                new DeliveryTransitions(db, lease, outbox).recordSpooled(taskId, 1234, "ab".repeat(32), taskId + ".writer.mp4", null);
+                new DeliveryTransitions(db, lease, outbox).recordSpooled(
+                        new SpooledVideo(taskId, Path.of(taskId + ".writer.mp4"), 1234, "ab".repeat(32)), null);
             }
             case "cancelled" -> {
                 if (!new FinalStates(db, lease, outbox).cancel(taskId)) {

@@ -3,8 +3,10 @@ package io.kiemp4drop.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kiemp4drop.model.SpooledVideo;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -29,13 +31,17 @@ class DeliveryTransitionsRepositoryTest {
         downloadingByR1(store, "t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", false);
 
-        r1.recordSpooled("t-1", 4096, "ab12", "t-1.r1.mp4", "{\"durationSeconds\":10.0}");
+        r1.recordSpooled(new SpooledVideo("t-1", Path.of("t-1.r1.mp4"), 4096, "ab12").withPoster(Path.of("t-1.r1.jpg"))
+                .remuxed(5000, "cd34", null), "{\"durationSeconds\":10.0}");
         r1.recordSinkDone("t-1", "file", "/drop/t-1.mp4");
         r1.recordSinkDone("t-1", "s3", "s3://bucket/t-1.mp4");
 
         TaskRecord task = store.task("t-1");
-        assertThat(task.bytes()).isEqualTo(4096L);
-        assertThat(task.sha256()).isEqualTo("ab12");
+        assertThat(task.bytes()).isEqualTo(5000L);
+        assertThat(task.sha256()).isEqualTo("cd34");
+        assertThat(task.sourceBytes()).isEqualTo(4096L);
+        assertThat(task.sourceSha256()).isEqualTo("ab12");
+        assertThat(task.posterFile()).isEqualTo("t-1.r1.jpg");
         assertThat(task.spoolFile()).isEqualTo("t-1.r1.mp4");
         assertThat(task.mediaJson()).isEqualTo("{\"durationSeconds\":10.0}");
         assertThat(task.sinksDone()).isEqualTo("file,s3");
@@ -91,7 +97,7 @@ class DeliveryTransitionsRepositoryTest {
         Map<String, Object> before = store.row("t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", true);
 
-        assertThatThrownBy(() -> r1.recordSpooled("t-1", 1, "ab", "f", null)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> r1.recordSpooled(new SpooledVideo("t-1", Path.of("f"), 1, "ab"), null)).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> r1.recordSinkDone("t-1", "file", "/d")).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> r1.markDelivered("t-1")).isInstanceOf(LeaseLostException.class);
 
@@ -103,7 +109,7 @@ class DeliveryTransitionsRepositoryTest {
     void aSinkFailureKeepsTheTaskDeliveringAndRetriesItsPublicationLater(StoreFixture store) {
         downloadingByR1(store, "t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", false);
-        r1.recordSpooled("t-1", 10, "ab", "f", null);
+        r1.recordSpooled(new SpooledVideo("t-1", Path.of("f"), 10, "ab"), null);
         long before = Database.now();
 
         assertThat(r1.recordSinkFailure("t-1", "disk full", n -> Duration.ofSeconds(n))).isEqualTo(1);
@@ -125,7 +131,7 @@ class DeliveryTransitionsRepositoryTest {
     void aDeliveryFailureReturnsTheTaskToPendingCountingOnlyCountedAttempts(StoreFixture store) {
         downloadingByR1(store, "t-1");
         DeliveryTransitions r1 = deliveries(store, "r1", false);
-        r1.recordSpooled("t-1", 10, "ab", "f", null);
+        r1.recordSpooled(new SpooledVideo("t-1", Path.of("f"), 10, "ab"), null);
         r1.recordSinkDone("t-1", "file", "/d");
         long before = Database.now();
 
@@ -152,7 +158,7 @@ class DeliveryTransitionsRepositoryTest {
     @BothDialects
     void aDeliveryFailureOfAReplicaThatLostTheLeaseChangesNothing(StoreFixture store) {
         downloadingByR1(store, "t-1");
-        deliveries(store, "r1", false).recordSpooled("t-1", 10, "ab", "f", null);
+        deliveries(store, "r1", false).recordSpooled(new SpooledVideo("t-1", Path.of("f"), 10, "ab"), null);
         store.leaseTo("t-1", "r2", Database.now() + 60_000);
         Map<String, Object> before = store.row("t-1");
 
