@@ -83,13 +83,18 @@ public class KieSimulator implements AutoCloseable {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length < 3) {
-            System.err.println("usage: KieSimulator TASKS VIDEO_BYTES PORT_FILE [RECORD_INFO_LATENCY_MS]");
+            System.err.println("usage: KieSimulator TASKS VIDEO_BYTES|VIDEO_FILE PORT_FILE [RECORD_INFO_LATENCY_MS]");
             System.exit(2);
         }
         // small answers would otherwise wait ~40 ms each for the client's delayed ACK (Nagle's algorithm)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         KieSimulator simulator = new KieSimulator(null, args.length > 3 ? Long.parseLong(args[3]) : 0).start();
-        simulator.benchTasks(Integer.parseInt(args[0]), Long.parseLong(args[1]));
+        if (args[1].chars().allMatch(Character::isDigit)) {
+            simulator.benchTasks(Integer.parseInt(args[0]), Long.parseLong(args[1]));
+        } else {
+            // an MP4 of the caller's (a real one, for what a generated stand-in cannot show), held in memory
+            simulator.benchTasks(Integer.parseInt(args[0]), Files.readAllBytes(Path.of(args[1])));
+        }
         Files.writeString(Path.of(args[2]), String.valueOf(simulator.port()));
         Thread.currentThread().join();
     }
@@ -117,6 +122,17 @@ public class KieSimulator implements AutoCloseable {
         GeneratedVideo video = new GeneratedVideo(videoBytes, 1);
         for (int i = 0; i < count; i++) {
             task("bench-" + i, UNTIL_READY, video);
+        }
+        reset();
+        return this;
+    }
+
+    /** As {@link #benchTasks(int, long)}, every task serving these bytes. */
+    public synchronized KieSimulator benchTasks(int count, byte[] video) {
+        tasks.clear();
+        order.clear();
+        for (int i = 0; i < count; i++) {
+            add(SimulatedTask.withBytes("bench-" + i, UNTIL_READY, video));
         }
         reset();
         return this;

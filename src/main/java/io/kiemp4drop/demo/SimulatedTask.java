@@ -42,6 +42,11 @@ final class SimulatedTask {
         return new SimulatedTask(id, pendingPolls, ending, null, ending == Ending.SUCCESS ? load(resource) : null);
     }
 
+    /** Ends SUCCESS serving these bytes. */
+    static SimulatedTask withBytes(String id, int pendingPolls, byte[] video) {
+        return new SimulatedTask(id, pendingPolls, Ending.SUCCESS, null, video);
+    }
+
     /** Ends SUCCESS with a generated video. */
     static SimulatedTask withVideo(String id, int pendingPolls, GeneratedVideo video) {
         return new SimulatedTask(id, pendingPolls, Ending.SUCCESS, video, null);

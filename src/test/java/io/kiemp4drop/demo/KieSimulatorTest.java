@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.demo.KieSimulator.Ending;
+import io.kiemp4drop.support.Mp4s;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -115,6 +116,16 @@ class KieSimulatorTest {
         post("/control/ready");
         assertThat(flag("bench-1")).isEqualTo("SUCCESS");
         assertThat(download("bench-1")).hasSize(100).startsWith(0, 0, 0, 0x20, 'f', 't', 'y', 'p');
+    }
+
+    @Test
+    void benchTasksCanServeTheCallersOwnVideo() throws Exception {
+        byte[] video = Mp4s.of(5000, 9);
+        simulator.benchTasks(3, video);
+        post("/control/ready");
+
+        assertThat(get("/control/ids").body()).isEqualTo("bench-0\nbench-1\nbench-2\n");
+        assertThat(download("bench-2")).isEqualTo(video);
     }
 
     private String flag(String taskId) throws Exception {
