@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -89,10 +92,10 @@ public class KieSimulator implements AutoCloseable {
         // small answers would otherwise wait ~40 ms each for the client's delayed ACK (Nagle's algorithm)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         KieSimulator simulator = new KieSimulator(null, args.length > 3 ? Long.parseLong(args[3]) : 0).start();
+        // VIDEO_FILE: a real MP4 of the caller's, for what a generated stand-in cannot show (held in memory)
         if (args[1].chars().allMatch(Character::isDigit)) {
             simulator.benchTasks(Integer.parseInt(args[0]), Long.parseLong(args[1]));
         } else {
-            // an MP4 of the caller's (a real one, for what a generated stand-in cannot show), held in memory
             simulator.benchTasks(Integer.parseInt(args[0]), Files.readAllBytes(Path.of(args[1])));
         }
         Files.writeString(Path.of(args[2]), String.valueOf(simulator.port()));
@@ -116,24 +119,20 @@ public class KieSimulator implements AutoCloseable {
      * Replaces every task with {@code bench-0 … bench-(count-1)}, pending until released, all with the same
      * generated video of {@code videoBytes}, and zeroes the counters.
      */
-    public synchronized KieSimulator benchTasks(int count, long videoBytes) {
-        tasks.clear();
-        order.clear();
+    public KieSimulator benchTasks(int count, long videoBytes) {
         GeneratedVideo video = new GeneratedVideo(videoBytes, 1);
-        for (int i = 0; i < count; i++) {
-            task("bench-" + i, UNTIL_READY, video);
-        }
-        reset();
-        return this;
+        return benchTasks(count, id -> SimulatedTask.withVideo(id, UNTIL_READY, video));
     }
 
     /** As {@link #benchTasks(int, long)}, every task serving these bytes. */
-    public synchronized KieSimulator benchTasks(int count, byte[] video) {
+    public KieSimulator benchTasks(int count, byte[] video) {
+        return benchTasks(count, id -> SimulatedTask.withBytes(id, UNTIL_READY, video));
+    }
+
+    private synchronized KieSimulator benchTasks(int count, Function<String, SimulatedTask> task) {
         tasks.clear();
         order.clear();
-        for (int i = 0; i < count; i++) {
-            add(SimulatedTask.withBytes("bench-" + i, UNTIL_READY, video));
-        }
+        IntStream.range(0, count).forEach(i -> add(task.apply("bench-" + i)));
         reset();
         return this;
     }
@@ -188,10 +187,7 @@ public class KieSimulator implements AutoCloseable {
 
     /** Ends one task at its next poll; returns the time in epoch ms. */
     public long ready(String taskId) {
-        SimulatedTask task = tasks.get(taskId);
-        if (task != null) {
-            task.release();
-        }
+        Optional.ofNullable(tasks.get(taskId)).ifPresent(SimulatedTask::release);
         return System.currentTimeMillis();
     }
 
@@ -209,18 +205,16 @@ public class KieSimulator implements AutoCloseable {
 
     private void recordInfo(HttpExchange http) throws IOException {
         recordInfoRequests.incrementAndGet();
-        if (firstRequestAt.get() == 0) {
-            firstRequestAt.compareAndSet(0, System.currentTimeMillis());
-        }
+        firstRequestAt.compareAndSet(0, System.currentTimeMillis());
         if (recordInfoLatencyMillis > 0) {
             LockSupport.parkNanos(recordInfoLatencyMillis * 1_000_000);
         }
         if (apiKey != null && !("Bearer " + apiKey).equals(http.getRequestHeaders().getFirst("Authorization"))) {
-            send(http, 401, keyRejected);
+            send(http, 401, "application/json", keyRejected);
             return;
         }
         SimulatedTask task = tasks.get(query(http).getOrDefault("taskId", ""));
-        send(http, 200, task == null ? unknownTask : task.answer(allReady));
+        send(http, 200, "application/json", task == null ? unknownTask : task.answer(allReady));
     }
 
     private void file(HttpExchange http) throws IOException {
@@ -256,12 +250,7 @@ public class KieSimulator implements AutoCloseable {
             case "/control/ids" -> lines(inOrder().stream().map(SimulatedTask::id));
             default -> null;
         };
-        byte[] body = (answer == null ? "unknown" : answer).getBytes(StandardCharsets.UTF_8);
-        http.getResponseHeaders().set("Content-Type", "text/plain");
-        http.sendResponseHeaders(answer == null ? 404 : 200, body.length);
-        try (OutputStream out = http.getResponseBody()) {
-            out.write(body);
-        }
+        send(http, answer == null ? 404 : 200, "text/plain", (answer == null ? "unknown" : answer).getBytes(StandardCharsets.UTF_8));
     }
 
     private void reset() {
@@ -293,8 +282,8 @@ public class KieSimulator implements AutoCloseable {
         return parameters;
     }
 
-    private static void send(HttpExchange http, int status, byte[] body) throws IOException {
-        http.getResponseHeaders().set("Content-Type", "application/json");
+    private static void send(HttpExchange http, int status, String contentType, byte[] body) throws IOException {
+        http.getResponseHeaders().set("Content-Type", contentType);
         http.sendResponseHeaders(status, body.length);
         try (OutputStream out = http.getResponseBody()) {
             out.write(body);
