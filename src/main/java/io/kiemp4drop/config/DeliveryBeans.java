@@ -3,6 +3,7 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.delivery.DeliveryOutcomes;
 import io.kiemp4drop.delivery.DownloadRequest;
+import io.kiemp4drop.delivery.FreshDownloadLink;
 import io.kiemp4drop.delivery.ObjectNaming;
 import io.kiemp4drop.delivery.Publications;
 import io.kiemp4drop.delivery.SpoolArea;
@@ -74,6 +75,11 @@ public class DeliveryBeans implements CamelConfiguration {
     public VideoSpooler videoSpooler(SpoolArea spool, @PropertyInject("kie.download.max-bytes") long maxBytes,
             KieMetrics metrics, @PropertyInject("kie.download.fsync") boolean fsync) {
         return new VideoSpooler(spool, maxBytes, metrics, fsync);
+    }
+
+    @BindToRegistry("freshDownloadLink")
+    public FreshDownloadLink freshDownloadLink(DownloadRequest downloads, @BeanInject("kieJson") ObjectMapper json) {
+        return new FreshDownloadLink(downloads, json);
     }
 
     @BindToRegistry("videoStructure")

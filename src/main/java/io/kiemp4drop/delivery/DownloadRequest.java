@@ -22,7 +22,12 @@ public class DownloadRequest {
 
     public void prepare(Exchange exchange) {
         RecordInfo record = exchange.getProperty(ExchangeNames.RECORD, RecordInfo.class);
-        URI target = policy.check(record == null ? null : record.videoUrl());
+        pointAt(exchange, record == null ? null : record.videoUrl());
+    }
+
+    /** The same for a link kie.ai gave instead (a fresh download link): the same policy applies. */
+    public void pointAt(Exchange exchange, String url) {
+        URI target = policy.check(url);
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setBody(null);

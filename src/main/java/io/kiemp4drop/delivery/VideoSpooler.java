@@ -163,7 +163,7 @@ public class VideoSpooler {
     }
 
     /** Drops the connection instead of reading the rest of a body we refuse (it may be gigabytes). */
-    private static void abort(InputStream body) {
+    static void abort(InputStream body) {
         try {
             if (body instanceof EofSensorInputStream sensor) {
                 sensor.abort();
