@@ -57,8 +57,9 @@ class DiskFailureTest extends BundleRouteTest {
             awaitLastError("t-ro", "cannot publish into kie.drop.dir");
             assertThat(state("t-ro")).isEqualTo(TaskState.DELIVERING);
             assertThat(Spool.hasVideo(drop().resolve(".spool"), "t-ro")).isTrue();
-            assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains("t-ro: publishing to sink file (the drop folder")
-                    && l.contains("cannot publish into kie.drop.dir"));
+            // the warning is logged right after the failure is recorded in the store
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(l -> l.startsWith("WARN")
+                    && l.contains("t-ro: publishing to sink file (the drop folder") && l.contains("cannot publish into kie.drop.dir")));
             assertThat(logs.all()).as("no stack trace").doesNotContain("\tat ");
             try (var visible = Files.list(drop())) {
                 assertThat(visible.map(p -> p.getFileName().toString())).containsOnly(".spool");

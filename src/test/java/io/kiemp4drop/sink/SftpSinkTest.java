@@ -130,6 +130,8 @@ class SftpSinkTest extends BundleRouteTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> task("t-mitm").map(TaskRecord::lastError).orElse("")
                     .contains("publishing to sink sftp"));
+            // the warning is logged right after the failure is recorded in the store
+            await().atMost(Duration.ofSeconds(10)).until(() -> !warningsOf(logs, "t-mitm").isEmpty());
             TaskRecord task = task("t-mitm").orElseThrow();
             assertThat(task.state()).isEqualTo(TaskState.DELIVERING);
             assertThat(task.lastError()).contains("host key of sftp 127.0.0.1:" + sftp.port() + " has changed");
@@ -153,6 +155,7 @@ class SftpSinkTest extends BundleRouteTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> task("t-unknown").map(TaskRecord::lastError).orElse("")
                     .contains("publishing to sink sftp"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !warningsOf(logs, "t-unknown").isEmpty());
             assertThat(state("t-unknown")).isEqualTo(TaskState.DELIVERING);
             assertThat(warningsOf(logs, "t-unknown")).isNotEmpty().allMatch(l -> l.contains("publishing to sink sftp")
                     && l.contains("host key of sftp 127.0.0.1:" + sftp.port()
