@@ -1,5 +1,9 @@
 package io.kiemp4drop.delivery;
 
+import static io.kiemp4drop.support.BrokenMp4s.concat;
+import static io.kiemp4drop.support.BrokenMp4s.offsetOf;
+import static io.kiemp4drop.support.BrokenMp4s.retyped;
+import static io.kiemp4drop.support.BrokenMp4s.sized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -116,33 +120,5 @@ class BrokenMp4Test extends BundleRouteTest {
         hosts.add(host);
         videos.answer(taskId, host.url("/" + taskId + ".mp4"));
         return host;
-    }
-
-    private static int offsetOf(byte[] mp4, String type) {
-        ByteBuffer buffer = ByteBuffer.wrap(mp4);
-        for (int at = 0; at < mp4.length; at += buffer.getInt(at)) {
-            if (new String(mp4, at + 4, 4, StandardCharsets.US_ASCII).equals(type)) {
-                return at;
-            }
-        }
-        throw new AssertionError("no top-level " + type);
-    }
-
-    private static byte[] retyped(byte[] mp4, int box, String type) {
-        byte[] copy = mp4.clone();
-        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, copy, box + 4, 4);
-        return copy;
-    }
-
-    private static byte[] sized(byte[] mp4, int box, int size) {
-        byte[] copy = mp4.clone();
-        ByteBuffer.wrap(copy).putInt(box, size);
-        return copy;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -1,5 +1,10 @@
 package io.kiemp4drop.media;
 
+import static io.kiemp4drop.support.BrokenMp4s.concat;
+import static io.kiemp4drop.support.BrokenMp4s.offsetOf;
+import static io.kiemp4drop.support.BrokenMp4s.retyped;
+import static io.kiemp4drop.support.BrokenMp4s.sized;
+import static io.kiemp4drop.support.BrokenMp4s.typedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -99,27 +104,26 @@ class Mp4InspectorTest {
 
     @Test
     void withoutMoovTheFileIsRefused() throws Exception {
-        byte[] mp4 = Files.readAllBytes(RealMp4s.h264AacFaststart());
-        retype(mp4, offsetOf(mp4, "moov"), "free");
+        byte[] whole = Files.readAllBytes(RealMp4s.h264AacFaststart());
+        byte[] mp4 = retyped(whole, offsetOf(whole, "moov"), "free");
         assertRefused(mp4, "no 'moov' box (the movie's description) in 4 top-level boxes");
     }
 
     @Test
     void anMdatRunningPastTheEndIsRefusedWithItsOffsetAndSize() throws Exception {
-        byte[] mp4 = Files.readAllBytes(RealMp4s.h264AacFaststart());
-        int mdat = offsetOf(mp4, "mdat");
-        int declared = mp4.length - mdat + 100;
-        ByteBuffer.wrap(mp4).putInt(mdat, declared);
+        byte[] whole = Files.readAllBytes(RealMp4s.h264AacFaststart());
+        int mdat = offsetOf(whole, "mdat");
+        int declared = whole.length - mdat + 100;
+        byte[] mp4 = sized(whole, mdat, declared);
         assertRefused(mp4, "box 'mdat' at offset " + mdat + " declares " + declared + " bytes, running past the end of the file ("
                 + mp4.length + " bytes)");
     }
 
     @Test
     void aBoxOfSizeZeroInTheMiddleSwallowsWhatFollowsAndTheReasonSaysSo() throws Exception {
-        byte[] mp4 = Files.readAllBytes(RealMp4s.h264Aac());
-        int mdat = offsetOf(mp4, "mdat");
-        ByteBuffer.wrap(mp4).putInt(mdat, 0);
-        assertRefused(mp4, "no 'moov' box (the movie's description) in 3 top-level boxes; 'mdat' at offset " + mdat
+        byte[] whole = Files.readAllBytes(RealMp4s.h264Aac());
+        int mdat = offsetOf(whole, "mdat");
+        assertRefused(sized(whole, mdat, 0), "no 'moov' box (the movie's description) in 3 top-level boxes; 'mdat' at offset " + mdat
                 + " declares size 0, so it runs to the end of the file");
     }
 
@@ -150,27 +154,24 @@ class Mp4InspectorTest {
     void aMoovWithoutAVideoOrAudioTrackIsRefused() throws Exception {
         byte[] mp4 = Files.readAllBytes(RealMp4s.h264AacFaststart());
         for (String handler : List.of("vide", "soun")) {
-            int at = indexOf(mp4, handler.getBytes(StandardCharsets.US_ASCII), offsetOf(mp4, "moov"));
-            retypeAt(mp4, at, "text");
+            mp4 = typedAt(mp4, indexOf(mp4, handler.getBytes(StandardCharsets.US_ASCII), offsetOf(mp4, "moov")), "text");
         }
         assertRefused(mp4, "'moov' at offset " + offsetOf(mp4, "moov") + " holds no video or audio track (2 tracks)");
     }
 
     @Test
     void aBoxInsideMoovRunningPastMoovIsRefused() throws Exception {
-        byte[] mp4 = Files.readAllBytes(RealMp4s.h264AacFaststart());
-        int moov = offsetOf(mp4, "moov");
-        int trak = indexOf(mp4, "trak".getBytes(StandardCharsets.US_ASCII), moov) - 4;
-        ByteBuffer.wrap(mp4).putInt(trak, 1_000_000);
-        assertRefused(mp4, "box 'trak' at offset " + trak + " declares 1000000 bytes, running past the end of its parent 'moov' at offset " + moov);
+        byte[] whole = Files.readAllBytes(RealMp4s.h264AacFaststart());
+        int moov = offsetOf(whole, "moov");
+        int trak = indexOf(whole, "trak".getBytes(StandardCharsets.US_ASCII), moov) - 4;
+        assertRefused(sized(whole, trak, 1_000_000), "box 'trak' at offset " + trak + " declares 1000000 bytes, running past the end of its parent 'moov' at offset " + moov);
     }
 
     @Test
     void aBoxSmallerThanItsHeaderIsRefused() throws Exception {
-        byte[] mp4 = Files.readAllBytes(RealMp4s.h264AacFaststart());
-        int mdat = offsetOf(mp4, "mdat");
-        ByteBuffer.wrap(mp4).putInt(mdat, 4);
-        assertRefused(mp4, "box 'mdat' at offset " + mdat + " declares a size of 4, smaller than its header");
+        byte[] whole = Files.readAllBytes(RealMp4s.h264AacFaststart());
+        int mdat = offsetOf(whole, "mdat");
+        assertRefused(sized(whole, mdat, 4), "box 'mdat' at offset " + mdat + " declares a size of 4, smaller than its header");
     }
 
     @Test
@@ -197,17 +198,6 @@ class Mp4InspectorTest {
         return boxes;
     }
 
-    /** The offset of the top-level box of this type. */
-    private static int offsetOf(byte[] mp4, String type) {
-        ByteBuffer buffer = ByteBuffer.wrap(mp4);
-        for (int at = 0; at < mp4.length; at += buffer.getInt(at)) {
-            if (new String(mp4, at + 4, 4, StandardCharsets.US_ASCII).equals(type)) {
-                return at;
-            }
-        }
-        throw new AssertionError("no top-level " + type);
-    }
-
     private static int indexOf(byte[] haystack, byte[] needle, int from) {
         for (int i = from; i <= haystack.length - needle.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
@@ -215,19 +205,5 @@ class Mp4InspectorTest {
             }
         }
         throw new AssertionError("not found: " + new String(needle, StandardCharsets.US_ASCII));
-    }
-
-    private static void retype(byte[] mp4, int box, String type) {
-        retypeAt(mp4, box + 4, type);
-    }
-
-    private static void retypeAt(byte[] mp4, int at, String type) {
-        System.arraycopy(type.getBytes(StandardCharsets.US_ASCII), 0, mp4, at, 4);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }
