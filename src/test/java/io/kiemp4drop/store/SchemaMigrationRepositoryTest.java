@@ -20,8 +20,8 @@ class SchemaMigrationRepositoryTest {
 
             migration.migrate();
 
-            assertThat(migration.currentVersion()).isEqualTo(7);
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(migration.currentVersion()).isEqualTo(8);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(store.number("SELECT COUNT(*) FROM kie_gate WHERE id = 1 AND paused_until = 0 AND problem_until = 0"))
                     .isEqualTo(1);
             assertThat(store.number("SELECT COUNT(*) FROM kie_rate WHERE id = 1 AND next_slot = 0")).isEqualTo(1);
@@ -31,6 +31,8 @@ class SchemaMigrationRepositoryTest {
             assertThat(store.number("SELECT COUNT(media_json) FROM kie_task")).as("v6 applied").isZero();
             assertThat(store.number("SELECT COUNT(poster_file) + COUNT(source_bytes) + COUNT(source_sha256) FROM kie_task"))
                     .as("v7 applied").isZero();
+            assertThat(store.number("SELECT COUNT(*) FROM kie_generation") + store.number("SELECT COUNT(*) FROM kie_generation_day"))
+                    .as("v8 applied").isZero();
         }
     }
 
@@ -74,8 +76,8 @@ class SchemaMigrationRepositoryTest {
 
             migration.migrate();
 
-            assertThat(migration.currentVersion()).isEqualTo(7);
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(migration.currentVersion()).isEqualTo(8);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(store.db.query("SELECT applied_at FROM kie_schema_version WHERE version <= 3 ORDER BY version",
                     rs -> rs.getLong(1))).containsExactly(1001L, 1002L, 1003L);
             assertThat(store.hasIndex("kie_task", "kie_task_created")).isTrue();
@@ -83,6 +85,8 @@ class SchemaMigrationRepositoryTest {
             assertThat(store.number("SELECT COUNT(media_json) FROM kie_task")).as("v6 applied").isZero();
             assertThat(store.number("SELECT COUNT(poster_file) + COUNT(source_bytes) + COUNT(source_sha256) FROM kie_task"))
                     .as("v7 applied").isZero();
+            assertThat(store.number("SELECT COUNT(*) FROM kie_generation") + store.number("SELECT COUNT(*) FROM kie_generation_day"))
+                    .as("v8 applied").isZero();
             assertThat(store.hasIndex("kie_task", "kie_task_due")).as("v1 applied again").isFalse();
             assertThat(store.db.query("SELECT paused_until FROM kie_gate", rs -> rs.getLong(1))).containsExactly(77L);
             assertThat(store.db.query("SELECT next_slot FROM kie_rate", rs -> rs.getLong(1))).containsExactly(88L);
@@ -97,7 +101,7 @@ class SchemaMigrationRepositoryTest {
                     .map(db -> CompletableFuture.runAsync(() -> new SchemaMigration(db).migrate()))
                     .toArray(CompletableFuture[]::new)).get();
 
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(store.number("SELECT COUNT(*) FROM kie_gate")).isEqualTo(1);
             assertThat(store.number("SELECT COUNT(*) FROM kie_rate")).isEqualTo(1);
         }
