@@ -124,7 +124,7 @@ public class TaskApi {
                 .orElseThrow(() -> new ApiRefusal(404, "unknown task " + LogSafe.quote(taskId)));
     }
 
-    private static int number(String name, String raw, int min, int max, int fallback) {
+    static int number(String name, String raw, int min, int max, int fallback) {
         if (raw == null || raw.isBlank()) {
             return fallback;
         }

@@ -3,11 +3,13 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.api.Answers;
 import io.kiemp4drop.api.CallbackReceiver;
+import io.kiemp4drop.api.GenerationApi;
 import io.kiemp4drop.api.TaskApi;
 import io.kiemp4drop.api.WriteAccess;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.store.CallbackLedger;
 import io.kiemp4drop.store.FinalStates;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.TaskReads;
 import io.kiemp4drop.store.TaskRegistry;
 import java.time.Duration;
@@ -33,6 +35,11 @@ public class ApiBeans implements CamelConfiguration {
     @BindToRegistry("taskApi")
     public TaskApi taskApi(TaskReads reads, TaskRegistry registry, FinalStates finalStates) {
         return new TaskApi(reads, registry, finalStates);
+    }
+
+    @BindToRegistry("generationApi")
+    public GenerationApi generationApi(GenerationLedger ledger, @PropertyInject("kie.generate.callback-url") String callbackUrl) {
+        return new GenerationApi(ledger, !callbackUrl.isBlank());
     }
 
     @BindToRegistry("callbackReceiver")

@@ -14,7 +14,7 @@ public final class Configurations {
 
     public static List<CamelConfiguration> all() {
         return List.of(new JsonBeans(), new StoreBeans(), new StorePartBeans(), new MetricsBeans(), new ReportBeans(),
-                new PollBeans(), new DeliveryBeans(), new MediaBeans(), new SinkBeans(), new SftpBeans(), new AzureBlobBeans(),
+                new PollBeans(), new GenerateBeans(), new DeliveryBeans(), new MediaBeans(), new SinkBeans(), new SftpBeans(), new AzureBlobBeans(),
                 new NotifyBeans(), new ApiBeans(), new RunBeans());
     }
 }

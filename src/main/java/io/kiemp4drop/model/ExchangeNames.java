@@ -11,6 +11,8 @@ public final class ExchangeNames {
     public static final String TASK_ID = "taskId";
     /** The record-info data of a task whose delivery starts ({@link RecordInfo}). */
     public static final String RECORD = "record";
+    /** The generation request a generate-route exchange is sending. */
+    public static final String GENERATION = "generation";
     /** The HTTP status a refused direct video link answered, kept while kie.ai is asked for a fresh link. */
     public static final String DIRECT_LINK_STATUS = "directLinkStatus";
     /** true when a delivery resumes from the spool: the video is checked already, no download. */

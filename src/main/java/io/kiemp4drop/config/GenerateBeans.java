@@ -1,0 +1,33 @@
+package io.kiemp4drop.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.generate.GenerationDays;
+import io.kiemp4drop.generate.GenerationSubmitter;
+import io.kiemp4drop.poll.PollGate;
+import io.kiemp4drop.store.Database;
+import io.kiemp4drop.store.GenerationLedger;
+import io.kiemp4drop.store.Lease;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+
+/** Generating videos: the request ledger, the submitter and the daily spend guard. */
+public class GenerateBeans implements CamelConfiguration {
+
+    @BindToRegistry("generationLedger")
+    public GenerationLedger generationLedger(Database database, Lease lease) {
+        return new GenerationLedger(database, lease);
+    }
+
+    @BindToRegistry("generationSubmitter")
+    public GenerationSubmitter generationSubmitter(GenerationLedger ledger, PollGate gate, @BeanInject("kieJson") ObjectMapper json,
+            @PropertyInject("kie.generate.callback-url") String callbackUrl, @PropertyInject("kie.poll.batch-size") int batchSize) {
+        return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize);
+    }
+
+    @BindToRegistry("generationDays")
+    public GenerationDays generationDays(GenerationLedger ledger, @PropertyInject("kie.generate.max-per-day") int maxPerDay) {
+        return new GenerationDays(ledger, maxPerDay);
+    }
+}

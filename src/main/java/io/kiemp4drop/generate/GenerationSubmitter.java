@@ -1,0 +1,165 @@
+package io.kiemp4drop.generate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.http.RetryAfter;
+import io.kiemp4drop.model.ExchangeNames;
+import io.kiemp4drop.model.Generation;
+import io.kiemp4drop.poll.PollGate;
+import io.kiemp4drop.store.GenerationLedger;
+import io.kiemp4drop.validation.LogSafe;
+import io.kiemp4drop.validation.TaskIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends each generation request to kie.ai at most once on its own (routes/generate.camel.yaml): the request is
+ * marked as being sent, durably, before it goes out; kie.ai's answer then makes it SUBMITTED (its video task
+ * tracked), REJECTED, or back in the queue when kie.ai asked for a pause; an answer that never came makes it
+ * UNCERTAIN, never sent again unless the operator says so.
+ */
+public class GenerationSubmitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationSubmitter.class);
+    private static final int MAX_ANSWER = 64 * 1024;
+    private static final Duration NOT_SENT_RETRY = Duration.ofSeconds(30);
+
+    private final GenerationLedger ledger;
+    private final PollGate gate;
+    private final ObjectMapper json;
+    private final String callbackUrl;
+    private final int batchSize;
+
+    public GenerationSubmitter(GenerationLedger ledger, PollGate gate, ObjectMapper json, String callbackUrl, int batchSize) {
+        this.ledger = ledger;
+        this.gate = gate;
+        this.json = json;
+        this.callbackUrl = callbackUrl;
+        this.batchSize = batchSize;
+    }
+
+    /** Requests due to be sent, leased to this replica; none when generation is off (no callback URL). */
+    public List<Generation> claimDue() {
+        return callbackUrl.isBlank() ? List.of() : ledger.claimDue(batchSize);
+    }
+
+    /** PAUSED when the account is paused (401/402/429/455 seen): the request waits for the pause's end; else OPEN. */
+    public String waitIfPaused(@ExchangeProperty(ExchangeNames.GENERATION) Generation generation) {
+        if (gate.isOpen()) {
+            return "OPEN";
+        }
+        ledger.notSent(generation.id(), "polling and generation are paused", Duration.ofMillis(
+                Math.max(0, gate.reopensAt() - System.currentTimeMillis())));
+        return "PAUSED";
+    }
+
+    /**
+     * Marked as being sent, durably; returns the JSON kie.ai's generate endpoint takes, or null (nothing to send)
+     * when another replica took the request over.
+     */
+    public Map<String, Object> sending(Exchange exchange, @ExchangeProperty(ExchangeNames.GENERATION) Generation generation) {
+        if (!ledger.sending(generation.id())) {
+            return null;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("taskId", generation.musicTaskId());
+        body.put("audioId", generation.audioId());
+        body.put("callBackUrl", callbackUrl + (callbackUrl.contains("?") ? "&" : "?") + "request=" + generation.id());
+        if (generation.author() != null) {
+            body.put("author", generation.author());
+        }
+        if (generation.domainName() != null) {
+            body.put("domainName", generation.domainName());
+        }
+        exchange.getMessage().getHeaders().clear();
+        return body;
+    }
+
+    /** kie.ai's answer, read within bounds: SUBMITTED, REJECTED, back in the queue (a pause), or UNCERTAIN. */
+    public void answered(Exchange exchange, @ExchangeProperty(ExchangeNames.GENERATION) Generation generation) throws IOException {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        JsonNode answer = read(message.getBody(InputStream.class));
+        int code = answer.path("code").asInt(status);
+        String msg = answer.path("msg").isTextual() ? answer.path("msg").asText() : "";
+        String taskId = answer.path("data").path("taskId").asText("");
+        if (status == 200 && code == 200 && TaskIds.isValid(taskId)) {
+            ledger.submitted(generation.id(), taskId);
+            gate.answered();
+            LOG.info("Generation {} ({} / {}) submitted: kie.ai task {}", generation.id(), generation.musicTaskId(),
+                    generation.audioId(), taskId);
+        } else if (status == 400 || status == 422 || code == 400 || code == 422) {
+            ledger.rejected(generation.id(), "kie.ai refused it: " + code + (msg.isEmpty() ? "" : " " + LogSafe.quote(msg)));
+            LOG.warn("Generation {} REJECTED by kie.ai: {} {}", generation.id(), code, LogSafe.quote(msg));
+        } else if (code == 401 || code == 402 || code == 429 || code == 455 || status == 429) {
+            // refused before anything was created: safe to send again once the pause is over
+            Duration pause = pauseFor(code, message.getHeader("Retry-After", String.class));
+            if (code == 401 || code == 402) {
+                gate.pauseForAccount(pause, code == 402 ? "insufficient credits" : "API key rejected");
+            } else {
+                gate.pause(pause);
+            }
+            ledger.notSent(generation.id(), "kie.ai answered " + code + ": paused for " + pause.toSeconds() + " s", pause);
+        } else {
+            uncertain(generation, "kie.ai answered HTTP " + status + " (code " + code + ")");
+        }
+    }
+
+    /** The request never reached kie.ai (refused connection, unknown host): due again later. */
+    public void notSent(Exchange exchange, @ExchangeProperty(ExchangeNames.GENERATION) Generation generation) {
+        String why = LogSafe.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        ledger.notSent(generation.id(), "not sent: " + why, NOT_SENT_RETRY);
+        LOG.warn("Generation {}: the request did not reach kie.ai ({}); trying again in {} s", generation.id(), why,
+                NOT_SENT_RETRY.toSeconds());
+    }
+
+    /**
+     * Any other failure: once the request was marked as being sent it may have reached kie.ai (timeout after
+     * sending, connection reset), so UNCERTAIN; before that it never left, so it waits and is sent later.
+     */
+    public void failedAfterSending(Exchange exchange, @ExchangeProperty(ExchangeNames.GENERATION) Generation generation) {
+        boolean marked = ledger.get(generation.id()).map(g -> g.sendingSince() != null).orElse(false);
+        if (marked) {
+            uncertain(generation, LogSafe.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
+        } else {
+            notSent(exchange, generation);
+        }
+    }
+
+    private void uncertain(Generation generation, String why) {
+        ledger.uncertain(generation.id(), why + ": kie.ai may have received it");
+        LOG.warn("Generation {} ({} / {}) is UNCERTAIN: {}; it is not sent again on its own (resubmit or delete it, or "
+                + "wait for kie.ai's callback)", generation.id(), generation.musicTaskId(), generation.audioId(), why);
+    }
+
+    private static Duration pauseFor(int code, String retryAfter) {
+        Duration asked = retryAfter == null ? null : RetryAfter.parse(retryAfter, Instant.now());
+        if (asked != null) {
+            return asked;
+        }
+        return code == 429 ? Duration.ofSeconds(30) : Duration.ofMinutes(5);
+    }
+
+    private JsonNode read(InputStream body) throws IOException {
+        if (body == null) {
+            return json.missingNode();
+        }
+        try (InputStream in = body) {
+            byte[] text = in.readNBytes(MAX_ANSWER);
+            return text.length == 0 ? json.missingNode() : json.readTree(text);
+        } catch (JsonProcessingException notJson) {
+            return json.missingNode();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.kiemp4drop.generate;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.kiemp4drop.support.KieApi.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kiemp4drop.model.Generation;
+import io.kiemp4drop.model.GenerationState;
+import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.store.GenerationLedger;
+import io.kiemp4drop.support.BundleRouteTest;
+import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.RunningDrop;
+import io.kiemp4drop.support.Settings;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generation requests against kie.ai as WireMock: the POST as kie.ai receives it, each answer's outcome, and the
+ * one rule that matters most: a request that may have reached kie.ai is never sent a second time on its own.
+ */
+@Settings({"kie.generate.callback-url=https://hooks.example/kie/callback", "kie.api.response-timeout-ms=1000"})
+class GenerationSubmissionTest extends BundleRouteTest {
+
+    private static final String GENERATE = "/api/v1/mp4/generate";
+
+    @Test
+    void anAnsweredRequestIsSubmittedAndItsVideoDeliveredLikeAnyTask() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(json(200, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"video-1\"}}")));
+        kie.video("/files/video-1.mp4", Mp4s.of(50_000, 61));
+        kie.pendingThen("video-1", 0, kie.success("video-1", "/files/video-1.mp4"));
+        start();
+
+        String id = ledger().add("music-1", "audio-1", "Ann", "").id();
+
+        awaitState("video-1", TaskState.DELIVERED);
+        Generation done = ledger().get(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(GenerationState.SUBMITTED);
+        assertThat(done.taskId()).isEqualTo("video-1");
+        assertThat(API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))
+                .withHeader("Authorization", equalTo("Bearer " + RunningDrop.API_KEY))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("{\"taskId\":\"music-1\",\"audioId\":\"audio-1\",\"author\":\"Ann\","
+                        + "\"callBackUrl\":\"https://hooks.example/kie/callback?request=" + id + "\"}")))).hasSize(1);
+        assertThat(Files.exists(drop().resolve("video-1.mp4"))).isTrue();
+    }
+
+    @Test
+    void aRefusedRequestIsRejectedWithKieAisMessage() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(json(422, "{\"code\":422,\"msg\":\"audioId not found\"}")));
+        start();
+
+        String id = ledger().add("music-2", "audio-9", null, null).id();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledger().get(id).orElseThrow().state() == GenerationState.REJECTED);
+        assertThat(ledger().get(id).orElseThrow().lastError()).isEqualTo("kie.ai refused it: 422 \"audioId not found\"");
+        assertThat(API.findAll(postRequestedFor(urlPathEqualTo(GENERATE)))).hasSize(1);
+    }
+
+    @Test
+    void aRequestKieAiHeldWithoutAnAnswerIsUncertainAndNeverSentAgain() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(aResponse().withFixedDelay(3000).withStatus(200)
+                .withBody("{\"code\":200,\"data\":{\"taskId\":\"video-late\"}}")));
+        start();
+
+        String id = ledger().add("music-3", "audio-1", null, null).id();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledger().get(id).orElseThrow().state() == GenerationState.UNCERTAIN);
+        assertThat(ledger().get(id).orElseThrow().lastError()).contains("kie.ai may have received it");
+        // many ticks later: still the one POST
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                .until(() -> API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))).size() == 1);
+        assertThat(task("video-late")).isEmpty();
+    }
+
+    @Test
+    @Settings("kie.generate.callback-url=")
+    void withoutACallbackUrlNothingIsSent() throws Exception {
+        start();
+
+        String id = ledger().add("music-4", "audio-1", null, null).id();
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))).isEmpty());
+        assertThat(ledger().get(id).orElseThrow().state()).isEqualTo(GenerationState.SUBMITTING);
+    }
+
+    private GenerationLedger ledger() {
+        return context.getRegistry().lookupByNameAndType("generationLedger", GenerationLedger.class);
+    }
+}
