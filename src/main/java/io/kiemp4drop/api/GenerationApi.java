@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kiemp4drop.model.Generation;
 import io.kiemp4drop.model.GenerationState;
 import io.kiemp4drop.store.GenerationLedger;
+import io.kiemp4drop.validation.GenerationFields;
 import io.kiemp4drop.validation.LogSafe;
-import io.kiemp4drop.validation.TaskIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public class GenerationApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerationApi.class);
-    private static final int MAX_TEXT = 50;
     private static final int MAX_ITEMS = 1000;
 
     private final GenerationLedger ledger;
@@ -128,19 +127,14 @@ public class GenerationApi {
         if (item == null || !item.isObject()) {
             return "not an object";
         }
-        for (String field : List.of("musicTaskId", "audioId")) {
-            if (!item.path(field).isTextual() || !TaskIds.isValid(item.path(field).asText())) {
-                return field + " missing or not a valid ID";
-            }
-        }
-        for (String field : List.of("author", "domainName")) {
+        for (String field : List.of("musicTaskId", "audioId", "author", "domainName")) {
             JsonNode value = item.path(field);
-            if (!value.isMissingNode() && !value.isNull() && (!value.isTextual() || value.asText().length() > MAX_TEXT
-                    || value.asText().chars().anyMatch(Character::isISOControl))) {
-                return field + " must be text of at most " + MAX_TEXT + " printable characters";
+            if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
+                return field + " must be text";
             }
         }
-        return null;
+        return GenerationFields.problemOf(text(item, "musicTaskId"), text(item, "audioId"), text(item, "author"),
+                text(item, "domainName"));
     }
 
     private static String text(JsonNode item, String field) {

@@ -3,6 +3,7 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.generate.GenerationDays;
 import io.kiemp4drop.generate.GenerationSubmitter;
+import io.kiemp4drop.intake.GenerationIntake;
 import io.kiemp4drop.poll.PollGate;
 import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.GenerationLedger;
@@ -24,6 +25,12 @@ public class GenerateBeans implements CamelConfiguration {
     public GenerationSubmitter generationSubmitter(GenerationLedger ledger, PollGate gate, @BeanInject("kieJson") ObjectMapper json,
             @PropertyInject("kie.generate.callback-url") String callbackUrl, @PropertyInject("kie.poll.batch-size") int batchSize) {
         return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize);
+    }
+
+    @BindToRegistry("generationIntake")
+    public GenerationIntake generationIntake(GenerationLedger ledger, @PropertyInject("kie.generate.callback-url") String callbackUrl,
+            @PropertyInject("kie.inbox.max-file-bytes") long maxFileBytes) {
+        return new GenerationIntake(ledger, !callbackUrl.isBlank(), maxFileBytes);
     }
 
     @BindToRegistry("generationDays")

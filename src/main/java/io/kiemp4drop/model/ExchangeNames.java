@@ -13,6 +13,8 @@ public final class ExchangeNames {
     public static final String RECORD = "record";
     /** The generation request a generate-route exchange is sending. */
     public static final String GENERATION = "generation";
+    /** The inbox CSV file of songs an intake exchange has read (rows and refused lines). */
+    public static final String GENERATION_CSV = "generationCsv";
     /** The HTTP status a refused direct video link answered, kept while kie.ai is asked for a fresh link. */
     public static final String DIRECT_LINK_STATUS = "directLinkStatus";
     /** true when a delivery resumes from the spool: the video is checked already, no download. */
