@@ -2,6 +2,7 @@ package io.kiemp4drop.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.generate.GenerationDays;
+import io.kiemp4drop.generate.GenerationLinks;
 import io.kiemp4drop.generate.GenerationSubmitter;
 import io.kiemp4drop.intake.GenerationIntake;
 import io.kiemp4drop.poll.PollGate;
@@ -31,6 +32,11 @@ public class GenerateBeans implements CamelConfiguration {
     public GenerationIntake generationIntake(GenerationLedger ledger, @PropertyInject("kie.generate.callback-url") String callbackUrl,
             @PropertyInject("kie.inbox.max-file-bytes") long maxFileBytes) {
         return new GenerationIntake(ledger, !callbackUrl.isBlank(), maxFileBytes);
+    }
+
+    @BindToRegistry("generationLinks")
+    public GenerationLinks generationLinks(GenerationLedger ledger) {
+        return new GenerationLinks(ledger);
     }
 
     @BindToRegistry("generationDays")

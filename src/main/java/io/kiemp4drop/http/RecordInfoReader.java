@@ -138,7 +138,8 @@ public class RecordInfoReader {
                 time(data.path("createTime")),
                 time(data.path("completeTime")),
                 text(data, "errorCode"),
-                text(data, "errorMessage"));
+                text(data, "errorMessage"),
+                text(data, "callbackUrl"));
     }
 
     private static String text(JsonNode node, String field) {

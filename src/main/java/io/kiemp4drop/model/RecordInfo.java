@@ -18,7 +18,8 @@ public record RecordInfo(
         String createTime,
         String completeTime,
         String errorCode,
-        String errorMessage) {
+        String errorMessage,
+        String callbackUrl) {
 
     /** The fields worth keeping in reports and sidecars; the video URL loses its (signed) query string. */
     public Map<String, Object> describe() {

@@ -15,6 +15,7 @@ import io.kiemp4drop.model.GenerationState;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.support.BundleRouteTest;
+import io.kiemp4drop.support.KieApi;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RunningDrop;
 import io.kiemp4drop.support.Settings;
@@ -78,6 +79,40 @@ class GenerationSubmissionTest extends BundleRouteTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
                 .until(() -> API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))).size() == 1);
         assertThat(task("video-late")).isEmpty();
+    }
+
+    @Test
+    @Settings({"kie.http.enabled=true", "kie.poll.period=1h"})
+    void anUncertainRequestIsLinkedByKieAisCallbackOnceRecordInfoNamesItAndAForgedOneIsIgnored() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(aResponse().withFixedDelay(3000).withStatus(200)));
+        start();
+        String id = ledger().add("music-5", "audio-1", null, null).id();
+        String other = ledger().add("music-6", "audio-1", null, null).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledger().get(id).orElseThrow().state() == GenerationState.UNCERTAIN
+                && ledger().get(other).orElseThrow().state() == GenerationState.UNCERTAIN);
+        // record-info of the task kie.ai made for the first request names it in its callbackUrl
+        kie.video("/files/video-cb.mp4", Mp4s.of(40_000, 62));
+        kie.pendingThen("video-cb", 0, KieApi.data("video-cb", "SUCCESS", "\"callbackUrl\":\"https://hooks.example/kie/callback?request="
+                + id + "\",\"response\":{\"videoUrl\":\"" + kie.baseUrl() + "/files/video-cb.mp4\"}"));
+        // a callback claiming the second request for a task whose record names another one
+        kie.pendingThen("video-forged", 0, KieApi.data("video-forged", "PENDING", "\"callbackUrl\":"
+                + "\"https://hooks.example/kie/callback?request=g-0123456789abcdef0123\""));
+
+        assertThat(callback("video-forged", other).statusCode()).isEqualTo(200);
+        assertThat(callback("video-cb", id).statusCode()).isEqualTo(200);
+
+        awaitState("video-cb", TaskState.DELIVERED);
+        assertThat(ledger().get(id).orElseThrow().state()).isEqualTo(GenerationState.SUBMITTED);
+        assertThat(ledger().get(id).orElseThrow().taskId()).isEqualTo("video-cb");
+        await().atMost(Duration.ofSeconds(10)).until(() -> task("video-forged").map(t -> t.polls() > 0).orElse(false));
+        assertThat(ledger().get(other).orElseThrow().state()).as("record-info does not name it").isEqualTo(GenerationState.UNCERTAIN);
+        assertThat(API.findAll(postRequestedFor(urlPathEqualTo(GENERATE)))).as("one POST per request, never again").hasSize(2);
+    }
+
+    private java.net.http.HttpResponse<String> callback(String taskId, String request) throws Exception {
+        return http().post("/callback/mp4?request=" + request, "application/json",
+                "{\"code\":200,\"msg\":\"MP4 generated successfully.\",\"data\":{\"task_id\":\"" + taskId + "\"}}",
+                java.util.Map.of());
     }
 
     @Test
