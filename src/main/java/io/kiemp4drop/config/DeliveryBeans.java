@@ -17,6 +17,7 @@ import io.kiemp4drop.sink.ObjectNameTemplate;
 import io.kiemp4drop.sink.Sinks;
 import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.DeliveryTransitions;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.Lease;
 import io.kiemp4drop.store.ObjectNames;
 import io.kiemp4drop.store.TaskQueue;
@@ -90,8 +91,8 @@ public class DeliveryBeans implements CamelConfiguration {
     @BindToRegistry("publications")
     public Publications publications(TaskReads reads, TaskQueue queue, DeliveryTransitions transitions, SpoolArea spool,
             Sinks sinks, @PropertyInject("kie.poll.batch-size") int batchSize, KieMetrics metrics,
-            @BeanInject("kieJson") ObjectMapper json, ObjectNaming naming) {
-        return new Publications(reads, queue, transitions, spool, sinks, batchSize, metrics, json, naming);
+            @BeanInject("kieJson") ObjectMapper json, ObjectNaming naming, GenerationLedger generations) {
+        return new Publications(reads, queue, transitions, spool, sinks, batchSize, metrics, json, naming, generations);
     }
 
     /** kie.object-name, checked once: an absolute name, a '..' folder or an unknown placeholder stops the start. */

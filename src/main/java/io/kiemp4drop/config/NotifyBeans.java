@@ -3,6 +3,7 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.notify.Notifications;
 import io.kiemp4drop.retry.Backoff;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.NotificationOutbox;
 import java.time.Duration;
 import org.apache.camel.BeanInject;
@@ -21,7 +22,8 @@ public class NotifyBeans implements CamelConfiguration {
 
     @BindToRegistry("notifications")
     public Notifications notifications(NotificationOutbox outbox, @BeanInject("notifyBackoff") Backoff backoff,
-            @PropertyInject("kie.notify.max-attempts") int maxAttempts, @BeanInject("kieJson") ObjectMapper json) {
-        return new Notifications(outbox, backoff, maxAttempts, json);
+            @PropertyInject("kie.notify.max-attempts") int maxAttempts, @BeanInject("kieJson") ObjectMapper json,
+            GenerationLedger generations) {
+        return new Notifications(outbox, backoff, maxAttempts, json, generations);
     }
 }

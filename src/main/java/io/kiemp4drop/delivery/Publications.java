@@ -11,6 +11,7 @@ import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.reports.RecordJson;
 import io.kiemp4drop.sink.Sinks;
 import io.kiemp4drop.store.DeliveryTransitions;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.LeaseLostException;
 import io.kiemp4drop.store.TaskQueue;
 import io.kiemp4drop.store.TaskReads;
@@ -39,9 +40,11 @@ public class Publications {
     private final KieMetrics metrics;
     private final ObjectMapper json;
     private final ObjectNaming naming;
+    private final GenerationLedger generations;
 
     public Publications(TaskReads reads, TaskQueue queue, DeliveryTransitions transitions, SpoolArea spool,
-            Sinks sinks, int batchSize, KieMetrics metrics, ObjectMapper json, ObjectNaming naming) {
+            Sinks sinks, int batchSize, KieMetrics metrics, ObjectMapper json, ObjectNaming naming, GenerationLedger generations) {
+        this.generations = generations;
         this.reads = reads;
         this.queue = queue;
         this.transitions = transitions;
@@ -72,7 +75,8 @@ public class Publications {
         MediaFacts media = task.mediaJson() == null ? null : json.readValue(task.mediaJson(), MediaFacts.class);
         Path poster = task.posterFile() == null ? null : spool.recorded(task.posterFile());
         return new Publication(taskId, objectName, spool.recorded(task.spoolFile()), task.bytes(), task.sha256(), media,
-                poster, Sidecar.of(task, json, poster == null ? null : Publication.posterNameFor(objectName)), pending);
+                poster, Sidecar.of(task, json, poster == null ? null : Publication.posterNameFor(objectName),
+                generations.forTask(taskId).orElse(null)), pending);
     }
 
     /**

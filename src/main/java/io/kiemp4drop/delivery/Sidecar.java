@@ -1,6 +1,7 @@
 package io.kiemp4drop.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.model.Generation;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.reports.RecordJson;
 import java.time.Instant;
@@ -13,8 +14,11 @@ final class Sidecar {
     private Sidecar() {
     }
 
-    /** @param posterName the poster's object name, or null when the video has none */
-    static Map<String, Object> of(TaskRecord task, ObjectMapper json, String posterName) {
+    /**
+     * @param posterName the poster's object name, or null when the video has none
+     * @param generation the request the task was generated for, or null
+     */
+    static Map<String, Object> of(TaskRecord task, ObjectMapper json, String posterName, Generation generation) {
         Map<String, Object> record = RecordJson.parse(json, task.recordJson());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("taskId", task.taskId());
@@ -24,6 +28,12 @@ final class Sidecar {
         }
         if (record.containsKey("musicIndex")) {
             out.put("musicIndex", record.get("musicIndex"));
+        }
+        if (generation != null) {
+            out.put("musicTaskId", generation.musicTaskId());
+            out.putIfAbsent("audioId", generation.audioId());
+            out.put("author", generation.author());
+            out.put("domainName", generation.domainName());
         }
         out.put("videoUrl", record.get("videoUrl"));
         out.put("bytes", task.bytes());

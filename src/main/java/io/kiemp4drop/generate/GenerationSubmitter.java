@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -40,6 +41,7 @@ public class GenerationSubmitter {
     private final ObjectMapper json;
     private final String callbackUrl;
     private final int batchSize;
+    private final AtomicBoolean recoveredOwn = new AtomicBoolean();
 
     public GenerationSubmitter(GenerationLedger ledger, PollGate gate, ObjectMapper json, String callbackUrl, int batchSize) {
         this.ledger = ledger;
@@ -47,6 +49,18 @@ public class GenerationSubmitter {
         this.json = json;
         this.callbackUrl = callbackUrl;
         this.batchSize = batchSize;
+    }
+
+    /**
+     * Requests some replica was sending when it stopped (lease run out; on this replica's first run, its own from
+     * before its restart) become UNCERTAIN, with one line each.
+     */
+    public void recoverInterrupted() {
+        int found = ledger.recoverInterrupted(!recoveredOwn.getAndSet(true));
+        if (found > 0) {
+            LOG.warn("{} generation request(s) were being sent when a process stopped: UNCERTAIN, not sent again on their own",
+                    found);
+        }
     }
 
     /** Requests due to be sent, leased to this replica; none when generation is off (no callback URL). */

@@ -5,6 +5,7 @@ import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Notification;
 import io.kiemp4drop.retry.Backoff;
 import io.kiemp4drop.reports.RecordJson;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.validation.LogSafe;
 import java.time.Duration;
@@ -32,9 +33,12 @@ public class Notifications {
     private final Backoff backoff;
     private final int maxAttempts;
     private final ObjectMapper json;
+    private final GenerationLedger generations;
 
-    public Notifications(NotificationOutbox outbox, Backoff backoff, int maxAttempts, ObjectMapper json) {
+    public Notifications(NotificationOutbox outbox, Backoff backoff, int maxAttempts, ObjectMapper json,
+            GenerationLedger generations) {
         this.outbox = outbox;
+        this.generations = generations;
         this.json = json;
         this.backoff = backoff;
         this.maxAttempts = Math.max(1, maxAttempts);
@@ -50,6 +54,12 @@ public class Notifications {
         event.put("sha256", notification.task().sha256());
         event.put("media", notification.task().mediaJson() == null ? null : RecordJson.parse(json, notification.task().mediaJson()));
         event.put("error", notification.task().lastError());
+        generations.forTask(notification.task().taskId()).ifPresent(g -> {
+            event.put("musicTaskId", g.musicTaskId());
+            event.put("audioId", g.audioId());
+            event.put("author", g.author());
+            event.put("domainName", g.domainName());
+        });
         return event;
     }
 

@@ -66,6 +66,11 @@ public class GenerationLedger {
         return db.query("SELECT " + COLUMNS + " FROM kie_generation WHERE id = ?", ROW, id).stream().findFirst();
     }
 
+    /** The request a video task was generated for, if it was. */
+    public Optional<Generation> forTask(String taskId) {
+        return db.query("SELECT " + COLUMNS + " FROM kie_generation WHERE task_id = ?", ROW, taskId).stream().findFirst();
+    }
+
     public List<Generation> list(GenerationState state, int limit, int offset) {
         return state == null
                 ? db.query("SELECT " + COLUMNS + " FROM kie_generation ORDER BY created_at, id LIMIT ? OFFSET ?", ROW, limit, offset)

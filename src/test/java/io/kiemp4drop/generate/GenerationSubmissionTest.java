@@ -10,6 +10,8 @@ import static io.kiemp4drop.support.KieApi.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.model.Generation;
 import io.kiemp4drop.model.GenerationState;
 import io.kiemp4drop.model.TaskState;
@@ -51,6 +53,10 @@ class GenerationSubmissionTest extends BundleRouteTest {
                 .withRequestBody(equalToJson("{\"taskId\":\"music-1\",\"audioId\":\"audio-1\",\"author\":\"Ann\","
                         + "\"callBackUrl\":\"https://hooks.example/kie/callback?request=" + id + "\"}")))).hasSize(1);
         assertThat(Files.exists(drop().resolve("video-1.mp4"))).isTrue();
+        JsonNode sidecar = new ObjectMapper().readTree(drop().resolve("video-1.json").toFile());
+        assertThat(sidecar.path("musicTaskId").asText()).isEqualTo("music-1");
+        assertThat(sidecar.path("author").asText()).isEqualTo("Ann");
+        assertThat(sidecar.path("domainName").isNull()).isTrue();
     }
 
     @Test
