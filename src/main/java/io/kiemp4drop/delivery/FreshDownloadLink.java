@@ -1,8 +1,8 @@
 package io.kiemp4drop.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.http.KieAnswers;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.RecordInfo;
 import io.kiemp4drop.validation.LogSafe;
@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
 public class FreshDownloadLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(FreshDownloadLink.class);
-    /** kie.ai's answer is a short envelope; anything longer is not read. */
-    private static final int MAX_ANSWER = 64 * 1024;
 
     private final DownloadRequest downloads;
     private final ObjectMapper json;
@@ -53,7 +51,7 @@ public class FreshDownloadLink {
     public void read(Exchange exchange) throws IOException {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        JsonNode answer = parse(message.getBody(InputStream.class));
+        JsonNode answer = KieAnswers.read(json, message.getBody(InputStream.class));
         String link = answer.path("data").isTextual() ? answer.path("data").asText() : null;
         if (status != 200 || answer.path("code").asInt(0) != 200 || link == null || link.isBlank()) {
             String why = answer.path("msg").isTextual() ? ": " + LogSafe.quote(answer.path("msg").asText()) : "";
@@ -63,17 +61,5 @@ public class FreshDownloadLink {
                     + (code != status ? ", code " + code : "") + why + ")");
         }
         downloads.pointAt(exchange, link);
-    }
-
-    private JsonNode parse(InputStream body) throws IOException {
-        if (body == null) {
-            return json.missingNode();
-        }
-        try (InputStream in = body) {
-            byte[] text = in.readNBytes(MAX_ANSWER);
-            return text.length == 0 ? json.missingNode() : json.readTree(text);
-        } catch (JsonProcessingException notJson) {
-            return json.missingNode();
-        }
     }
 }

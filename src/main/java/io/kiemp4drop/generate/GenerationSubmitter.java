@@ -1,8 +1,8 @@
 package io.kiemp4drop.generate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kiemp4drop.http.KieAnswers;
 import io.kiemp4drop.http.RetryAfter;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Generation;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public class GenerationSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerationSubmitter.class);
-    private static final int MAX_ANSWER = 64 * 1024;
     private static final Duration NOT_SENT_RETRY = Duration.ofSeconds(30);
 
     private final GenerationLedger ledger;
@@ -104,7 +103,7 @@ public class GenerationSubmitter {
     public void answered(Exchange exchange, @ExchangeProperty(ExchangeNames.GENERATION) Generation generation) throws IOException {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        JsonNode answer = read(message.getBody(InputStream.class));
+        JsonNode answer = KieAnswers.read(json, message.getBody(InputStream.class));
         int code = answer.path("code").asInt(status);
         String msg = answer.path("msg").isTextual() ? answer.path("msg").asText() : "";
         String taskId = answer.path("data").path("taskId").asText("");
@@ -163,17 +162,5 @@ public class GenerationSubmitter {
             return asked;
         }
         return code == 429 ? Duration.ofSeconds(30) : Duration.ofMinutes(5);
-    }
-
-    private JsonNode read(InputStream body) throws IOException {
-        if (body == null) {
-            return json.missingNode();
-        }
-        try (InputStream in = body) {
-            byte[] text = in.readNBytes(MAX_ANSWER);
-            return text.length == 0 ? json.missingNode() : json.readTree(text);
-        } catch (JsonProcessingException notJson) {
-            return json.missingNode();
-        }
     }
 }
