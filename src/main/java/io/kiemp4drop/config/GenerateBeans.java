@@ -9,9 +9,11 @@ import io.kiemp4drop.poll.PollGate;
 import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.Lease;
+import java.time.Duration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
 /** Generating videos: the request ledger, the submitter and the daily spend guard. */
@@ -24,8 +26,12 @@ public class GenerateBeans implements CamelConfiguration {
 
     @BindToRegistry("generationSubmitter")
     public GenerationSubmitter generationSubmitter(GenerationLedger ledger, PollGate gate, @BeanInject("kieJson") ObjectMapper json,
-            @PropertyInject("kie.generate.callback-url") String callbackUrl, @PropertyInject("kie.poll.batch-size") int batchSize) {
-        return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize);
+            @PropertyInject("kie.generate.callback-url") String callbackUrl, @PropertyInject("kie.poll.batch-size") int batchSize,
+            @PropertyInject(value = "kie.generate.resubmit-uncertain-after", defaultValue = "") String resubmitAfter,
+            CamelContext context) throws Exception {
+        Duration after = resubmitAfter.isBlank() ? null
+                : context.getTypeConverter().mandatoryConvertTo(Duration.class, resubmitAfter.strip());
+        return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize, after);
     }
 
     @BindToRegistry("generationIntake")

@@ -41,8 +41,12 @@ public class GenerationSubmitter {
     private final String callbackUrl;
     private final int batchSize;
     private final AtomicBoolean recoveredOwn = new AtomicBoolean();
+    private final Duration resubmitUncertainAfter;
 
-    public GenerationSubmitter(GenerationLedger ledger, PollGate gate, ObjectMapper json, String callbackUrl, int batchSize) {
+    /** @param resubmitUncertainAfter kie.generate.resubmit-uncertain-after, or null: never */
+    public GenerationSubmitter(GenerationLedger ledger, PollGate gate, ObjectMapper json, String callbackUrl, int batchSize,
+            Duration resubmitUncertainAfter) {
+        this.resubmitUncertainAfter = resubmitUncertainAfter;
         this.ledger = ledger;
         this.gate = gate;
         this.json = json;
@@ -59,6 +63,18 @@ public class GenerationSubmitter {
         if (found > 0) {
             LOG.warn("{} generation request(s) were being sent when a process stopped: UNCERTAIN, not sent again on their own",
                     found);
+        }
+    }
+
+    /** With kie.generate.resubmit-uncertain-after set: UNCERTAIN requests older than that are sent again. */
+    public void resubmitOverdueUncertain() {
+        if (resubmitUncertainAfter == null) {
+            return;
+        }
+        int resent = ledger.resubmitUncertainOlderThan(resubmitUncertainAfter);
+        if (resent > 0) {
+            LOG.warn("{} UNCERTAIN generation request(s) sent again after kie.generate.resubmit-uncertain-after ({}): kie.ai "
+                    + "may make a second video for them", resent, resubmitUncertainAfter);
         }
     }
 

@@ -150,6 +150,17 @@ public class GenerationLedger {
                 + ", next_try_at = ?, updated_at = ? WHERE id = ? AND state IN ('UNCERTAIN', 'REJECTED')", now, now, id) == 1;
     }
 
+    /**
+     * UNCERTAIN requests left so for longer than {@code after} are sent again (kie.generate.resubmit-uncertain-after,
+     * for a team that prefers a possible second video to a missing one). Returns how many.
+     */
+    public int resubmitUncertainOlderThan(Duration after) {
+        long now = Database.now();
+        return db.durableUpdate("UPDATE kie_generation SET state = 'SUBMITTING', sending_since = NULL, " + Lease.RELEASE
+                + ", next_try_at = ?, updated_at = ? WHERE state = 'UNCERTAIN' AND updated_at < ?", now, now,
+                now - after.toMillis());
+    }
+
     /** The operator drops it (anything not SUBMITTED, and not being sent right now). False when it cannot be. */
     public boolean cancel(String id) {
         return db.durableUpdate("UPDATE kie_generation SET state = 'CANCELLED', " + Lease.RELEASE + ", updated_at = ? "

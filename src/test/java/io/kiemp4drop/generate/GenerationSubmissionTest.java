@@ -122,6 +122,31 @@ class GenerationSubmissionTest extends BundleRouteTest {
     }
 
     @Test
+    void insufficientCreditsPauseGenerationAndTheRequestWaitsUnsent() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(json(402, "{\"code\":402,\"msg\":\"Insufficient credits\"}")));
+        start();
+
+        String id = ledger().add("music-7", "audio-1", null, null).id();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(ledger().get(id).orElseThrow().lastError())
+                .contains("kie.ai answered 402"));
+        assertThat(ledger().get(id).orElseThrow().state()).as("nothing was created: it waits").isEqualTo(GenerationState.SUBMITTING);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))).size() == 1);
+    }
+
+    @Test
+    @Settings("kie.generate.resubmit-uncertain-after=1s")
+    void withResubmitUncertainAfterAnUncertainRequestIsSentAgainAfterThatLong() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(aResponse().withFixedDelay(3000).withStatus(200)));
+        start();
+
+        ledger().add("music-8", "audio-1", null, null);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))).size() >= 2);
+    }
+
+    @Test
     @Settings("kie.generate.callback-url=")
     void withoutACallbackUrlNothingIsSent() throws Exception {
         start();
