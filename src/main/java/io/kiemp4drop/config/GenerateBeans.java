@@ -5,10 +5,9 @@ import io.kiemp4drop.generate.GenerationDays;
 import io.kiemp4drop.generate.GenerationLinks;
 import io.kiemp4drop.generate.GenerationSubmitter;
 import io.kiemp4drop.intake.GenerationIntake;
+import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.poll.PollGate;
-import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.GenerationLedger;
-import io.kiemp4drop.store.Lease;
 import java.time.Duration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -16,22 +15,17 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
-/** Generating videos: the request ledger, the submitter and the daily spend guard. */
+/** Generating videos: the submitter, the callback links, CSV intake and the daily spend guard. */
 public class GenerateBeans implements CamelConfiguration {
-
-    @BindToRegistry("generationLedger")
-    public GenerationLedger generationLedger(Database database, Lease lease) {
-        return new GenerationLedger(database, lease);
-    }
 
     @BindToRegistry("generationSubmitter")
     public GenerationSubmitter generationSubmitter(GenerationLedger ledger, PollGate gate, @BeanInject("kieJson") ObjectMapper json,
             @PropertyInject("kie.generate.callback-url") String callbackUrl, @PropertyInject("kie.poll.batch-size") int batchSize,
             @PropertyInject(value = "kie.generate.resubmit-uncertain-after", defaultValue = "") String resubmitAfter,
-            CamelContext context) throws Exception {
+            CamelContext context, KieMetrics metrics) throws Exception {
         Duration after = resubmitAfter.isBlank() ? null
                 : context.getTypeConverter().mandatoryConvertTo(Duration.class, resubmitAfter.strip());
-        return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize, after);
+        return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize, after, metrics);
     }
 
     @BindToRegistry("generationIntake")

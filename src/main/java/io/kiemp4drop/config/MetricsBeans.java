@@ -1,6 +1,7 @@
 package io.kiemp4drop.config;
 
 import io.kiemp4drop.metrics.KieMetrics;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.store.TaskReads;
 import org.apache.camel.BindToRegistry;
@@ -11,7 +12,7 @@ import org.apache.camel.CamelContext;
 public class MetricsBeans implements CamelConfiguration {
 
     @BindToRegistry("kieMetrics")
-    public KieMetrics kieMetrics(CamelContext context, TaskReads reads, NotificationOutbox outbox) {
-        return new KieMetrics(context, reads, outbox);
+    public KieMetrics kieMetrics(CamelContext context, TaskReads reads, NotificationOutbox outbox, GenerationLedger generations) {
+        return new KieMetrics(context, reads, outbox, generations);
     }
 }

@@ -5,6 +5,7 @@ import io.kiemp4drop.store.CallbackLedger;
 import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.DeliveryTransitions;
 import io.kiemp4drop.store.FinalStates;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.Lease;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.store.ObjectNames;
@@ -71,6 +72,11 @@ public class StorePartBeans implements CamelConfiguration {
     @BindToRegistry("accountGate")
     public AccountGate accountGate(Database database) {
         return new AccountGate(database);
+    }
+
+    @BindToRegistry("generationLedger")
+    public GenerationLedger generationLedger(Database database, Lease lease) {
+        return new GenerationLedger(database, lease);
     }
 
     @BindToRegistry("callbackLedger")

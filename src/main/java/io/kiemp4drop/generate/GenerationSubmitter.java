@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.http.KieAnswers;
 import io.kiemp4drop.http.RetryAfter;
+import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Generation;
 import io.kiemp4drop.poll.PollGate;
@@ -42,10 +43,12 @@ public class GenerationSubmitter {
     private final int batchSize;
     private final AtomicBoolean recoveredOwn = new AtomicBoolean();
     private final Duration resubmitUncertainAfter;
+    private final KieMetrics metrics;
 
     /** @param resubmitUncertainAfter kie.generate.resubmit-uncertain-after, or null: never */
     public GenerationSubmitter(GenerationLedger ledger, PollGate gate, ObjectMapper json, String callbackUrl, int batchSize,
-            Duration resubmitUncertainAfter) {
+            Duration resubmitUncertainAfter, KieMetrics metrics) {
+        this.metrics = metrics;
         this.resubmitUncertainAfter = resubmitUncertainAfter;
         this.ledger = ledger;
         this.gate = gate;
@@ -125,11 +128,13 @@ public class GenerationSubmitter {
         String taskId = answer.path("data").path("taskId").asText("");
         if (status == 200 && code == 200 && TaskIds.isValid(taskId)) {
             ledger.submitted(generation.id(), taskId);
+            metrics.generationRequest("submitted");
             gate.answered();
             LOG.info("Generation {} ({} / {}) submitted: kie.ai task {}", generation.id(), generation.musicTaskId(),
                     generation.audioId(), taskId);
         } else if (status == 400 || status == 422 || code == 400 || code == 422) {
             ledger.rejected(generation.id(), "kie.ai refused it: " + code + (msg.isEmpty() ? "" : " " + LogSafe.quote(msg)));
+            metrics.generationRequest("rejected");
             LOG.warn("Generation {} REJECTED by kie.ai: {} {}", generation.id(), code, LogSafe.quote(msg));
         } else if (code == 401 || code == 402 || code == 429 || code == 455 || status == 429) {
             // refused before anything was created: safe to send again once the pause is over
@@ -140,6 +145,7 @@ public class GenerationSubmitter {
                 gate.pause(pause);
             }
             ledger.notSent(generation.id(), "kie.ai answered " + code + ": paused for " + pause.toSeconds() + " s", pause);
+            metrics.generationRequest("paused");
         } else {
             uncertain(generation, "kie.ai answered HTTP " + status + " (code " + code + ")");
         }
@@ -149,6 +155,7 @@ public class GenerationSubmitter {
     public void notSent(Exchange exchange, @ExchangeProperty(ExchangeNames.GENERATION) Generation generation) {
         String why = LogSafe.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         ledger.notSent(generation.id(), "not sent: " + why, NOT_SENT_RETRY);
+        metrics.generationRequest("not_sent");
         LOG.warn("Generation {}: the request did not reach kie.ai ({}); trying again in {} s", generation.id(), why,
                 NOT_SENT_RETRY.toSeconds());
     }
@@ -168,6 +175,7 @@ public class GenerationSubmitter {
 
     private void uncertain(Generation generation, String why) {
         ledger.uncertain(generation.id(), why + ": kie.ai may have received it");
+        metrics.generationRequest("uncertain");
         LOG.warn("Generation {} ({} / {}) is UNCERTAIN: {}; it is not sent again on its own (resubmit or delete it, or "
                 + "wait for kie.ai's callback)", generation.id(), generation.musicTaskId(), generation.audioId(), why);
     }

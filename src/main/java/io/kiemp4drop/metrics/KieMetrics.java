@@ -1,7 +1,9 @@
 package io.kiemp4drop.metrics;
 
 import io.kiemp4drop.model.PollResult;
+import io.kiemp4drop.model.GenerationState;
 import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.store.TaskReads;
 import io.micrometer.core.instrument.Counter;
@@ -26,11 +28,13 @@ public class KieMetrics {
     private final CamelContext context;
     private final TaskReads reads;
     private final NotificationOutbox outbox;
+    private final GenerationLedger generations;
     private volatile MeterRegistry registry;
     private volatile Map<TaskState, Long> stateCounts = Map.of();
     private volatile long stateCountsAt;
 
-    public KieMetrics(CamelContext context, TaskReads reads, NotificationOutbox outbox) {
+    public KieMetrics(CamelContext context, TaskReads reads, NotificationOutbox outbox, GenerationLedger generations) {
+        this.generations = generations;
         this.context = context;
         this.reads = reads;
         this.outbox = outbox;
@@ -68,6 +72,12 @@ public class KieMetrics {
                 .register(registry()).increment(length.toMillis() / 1000.0);
     }
 
+    /** One generation request's outcome: submitted, rejected, waiting (not sent, or a pause), uncertain. */
+    public void generationRequest(String result) {
+        Counter.builder("kie.generation.requests").description("generation requests by result").tag("result", result)
+                .register(registry()).increment();
+    }
+
     public void callback(String result) {
         Counter.builder("kie.callbacks").description("kie.ai callbacks by result").tag("result", result)
                 .register(registry()).increment();
@@ -97,6 +107,10 @@ public class KieMetrics {
                     for (TaskState state : TaskState.values()) {
                         Gauge.builder("kie.tasks", () -> count(state)).description("tasks by state")
                                 .tag("state", state.name()).register(registry);
+                    }
+                    for (GenerationState state : GenerationState.values()) {
+                        Gauge.builder("kie.generations", () -> generations.countByState().getOrDefault(state, 0L))
+                                .description("generation requests by state").tag("state", state.name()).register(registry);
                     }
                     Gauge.builder("kie.notifications.owed", outbox::countOwed)
                             .description("final-state notifications not yet taken by kie.notify.uri").register(registry);

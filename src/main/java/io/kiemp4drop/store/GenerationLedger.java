@@ -6,7 +6,9 @@ import io.kiemp4drop.validation.TaskIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -64,6 +66,14 @@ public class GenerationLedger {
 
     public Optional<Generation> get(String id) {
         return db.query("SELECT " + COLUMNS + " FROM kie_generation WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    /** How many requests are in each state (states without any are absent). */
+    public Map<GenerationState, Long> countByState() {
+        Map<GenerationState, Long> counts = new EnumMap<>(GenerationState.class);
+        db.query("SELECT state, COUNT(*) FROM kie_generation GROUP BY state", rs -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> counts.put(GenerationState.valueOf(e.getKey()), e.getValue()));
+        return counts;
     }
 
     /** The request a video task was generated for, if it was. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.support.BundleRouteTest;
 import io.kiemp4drop.support.Http;
+import io.kiemp4drop.support.Prometheus;
 import io.kiemp4drop.support.Settings;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -49,6 +50,10 @@ class GenerationApiTest extends BundleRouteTest {
         String second = answer.path("added").get(1).path("id").asText();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> state(http, first).equals("UNCERTAIN") && state(http, second).equals("UNCERTAIN"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Prometheus.value(http.get("/observe/metrics").body(),
+                "kie_generations{state=\"UNCERTAIN\"}") == 2);
+        assertThat(Prometheus.value(http.get("/observe/metrics").body(), "kie_generation_requests_total{result=\"uncertain\"}"))
+                .isEqualTo(2);
         JsonNode uncertain = json.readTree(http.get("/generations?state=UNCERTAIN").body());
         assertThat(uncertain.path("generations")).hasSize(2);
         assertThat(json.readTree(http.get("/generations/" + first).body()).path("author").asText()).isEqualTo("Ann");

@@ -125,7 +125,7 @@ class VideoSpoolerTest {
     /** Download times are not this test's business. */
     private static final class NoMetrics extends KieMetrics {
         NoMetrics(CamelContext camel) {
-            super(camel, null, null);
+            super(camel, null, null, null);
         }
 
         @Override
