@@ -1,9 +1,5 @@
 package io.kiemp4drop.sink;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.kiemp4drop.support.KieApi.json;
-import static io.kiemp4drop.support.KieApi.recordInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -92,9 +88,9 @@ class AzureBlobSinkTest extends BundleRouteTest {
     @TestFactory
     Stream<DynamicTest> videosLandInFoldersWithContentTypeMetadataAndSidecarExactlyOnce() throws Exception {
         createContainer();
-        byte[] small = serve("t-small", Mp4s.of(300_000, 101));
-        byte[] large = serve("t-large", Mp4s.of(3 * 1024 * 1024 + 512 * 1024, 102));
-        byte[] again = serve("t-again", Mp4s.of(80_000, 103));
+        byte[] small = kie.serveSuccess("t-small", Mp4s.of(300_000, 101));
+        byte[] large = kie.serveSuccess("t-large", Mp4s.of(3 * 1024 * 1024 + 512 * 1024, 102));
+        byte[] again = kie.serveSuccess("t-again", Mp4s.of(80_000, 103));
         String earlierETag = putAsIfUploadedBefore("t-again", again);
         LogCapture logs = LogCapture.install();
         startWithTasks("t-small", "t-large", "t-again");
@@ -130,7 +126,7 @@ class AzureBlobSinkTest extends BundleRouteTest {
 
     @Test
     void anAzuriteDownKeepsTheVideoSpooledAndReadinessDownThenDeliversOnceItIsBack() throws Exception {
-        byte[] mp4 = serve("t-down", Mp4s.of(200_000, 104));
+        byte[] mp4 = kie.serveSuccess("t-down", Mp4s.of(200_000, 104));
         azurite.stop();
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-down");
@@ -146,13 +142,13 @@ class AzureBlobSinkTest extends BundleRouteTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness("azure-blob-sink") == HealthCheck.State.UP);
         awaitState("t-down", TaskState.DELIVERED);
         assertBlob("t-down", mp4);
-        assertThat(downloads("t-down")).isEqualTo(1);
+        assertThat(kie.downloads("t-down")).isEqualTo(1);
     }
 
     @Test
     @Settings({"kie.sinks=file,azure-blob", "kie.azure.access-key=", "kie.azure.endpoint="})
     void withTheFileSinkAMissingContainerIsRetriedWithoutWritingTheDropFolderAgainOrDownloadingAgain() throws Exception {
-        byte[] mp4 = serve("t-both", Mp4s.of(200_000, 105));
+        byte[] mp4 = kie.serveSuccess("t-both", Mp4s.of(200_000, 105));
         AdviceWith.adviceWith(context, "sink-file", route -> route.weaveAddFirst().to("mock:file-sink-calls"));
         MockEndpoint fileSinkCalls = getMockEndpoint("mock:file-sink-calls");
         try (LogCapture logs = LogCapture.install()) {
@@ -170,7 +166,7 @@ class AzureBlobSinkTest extends BundleRouteTest {
             assertBlob("t-both", mp4);
             assertThat(fileSinkCalls.getReceivedCounter()).as("the file sink called once for each object").isEqualTo(2);
             assertThat(Files.getLastModifiedTime(drop().resolve("videos/2026-11-01/t-both.json"))).isEqualTo(published);
-            assertThat(downloads("t-both")).isEqualTo(1);
+            assertThat(kie.downloads("t-both")).isEqualTo(1);
             assertThat(task.destination()).contains(drop().resolve("videos/2026-11-01/t-both.mp4").toString())
                     .contains(azurite.endpoint() + "/" + container + "/" + FOLDER + "t-both.mp4");
             assertThat(logs.all()).contains("publishing to sink azure-blob").doesNotContain(Azurite.KEY);
@@ -181,7 +177,7 @@ class AzureBlobSinkTest extends BundleRouteTest {
     @Settings("kie.azure.access-key=d3Jvbmcta2V5LTVlOWE=")
     void aRefusedKeyKeepsTheVideoSpooledNamesTheTargetAndNeverTheKey() throws Exception {
         createContainer();
-        serve("t-key", Mp4s.of(50_000, 106));
+        kie.serveSuccess("t-key", Mp4s.of(50_000, 106));
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-key");
 
@@ -199,16 +195,6 @@ class AzureBlobSinkTest extends BundleRouteTest {
         assertThatThrownBy(() -> AzureBlobSettings.of("", "videos", "", "")).isInstanceOf(ConfigurationProblem.class)
                 .hasMessage("the azure-blob sink needs kie.azure.account");
         assertThat(AzureBlobSettings.of("acct", "videos", "", "").url()).isEqualTo("https://acct.blob.core.windows.net");
-    }
-
-    private byte[] serve(String taskId, byte[] mp4) {
-        kie.video("/files/" + taskId + ".mp4", mp4);
-        API.stubFor(recordInfo(taskId).willReturn(json(200, kie.success(taskId, "/files/" + taskId + ".mp4"))));
-        return mp4;
-    }
-
-    private int downloads(String taskId) {
-        return API.findAll(getRequestedFor(urlPathEqualTo("/files/" + taskId + ".mp4"))).size();
     }
 
     private void createContainer() {

@@ -1,9 +1,5 @@
 package io.kiemp4drop.sink;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.kiemp4drop.support.KieApi.json;
-import static io.kiemp4drop.support.KieApi.recordInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -80,9 +76,9 @@ class S3SinkTest extends BundleRouteTest {
     @TestFactory
     Stream<DynamicTest> videosLandWithTheirMetadataAndSidecarExactlyOnce() throws Exception {
         createBucket();
-        byte[] small = serve("t-small", Mp4s.of(300_000, 81));
-        byte[] large = serve("t-large", Mp4s.of(5 * 1024 * 1024 + 123, 82));
-        byte[] again = serve("t-again", Mp4s.of(80_000, 88));
+        byte[] small = kie.serveSuccess("t-small", Mp4s.of(300_000, 81));
+        byte[] large = kie.serveSuccess("t-large", Mp4s.of(5 * 1024 * 1024 + 123, 82));
+        byte[] again = kie.serveSuccess("t-again", Mp4s.of(80_000, 88));
         putAsIfUploadedBefore("t-again", again);
         startWithTasks("t-small", "t-large", "t-again");
 
@@ -113,11 +109,11 @@ class S3SinkTest extends BundleRouteTest {
     @Test
     void onlyAVideoTheBucketDoesNotHoldYetIsUploadedWhileEverySidecarIs() throws Exception {
         createBucket();
-        byte[] same = serve("t-same", Mp4s.of(60_000, 90));
+        byte[] same = kie.serveSuccess("t-same", Mp4s.of(60_000, 90));
         putAsIfUploadedBefore("t-same", same);
-        serve("t-changed", Mp4s.of(60_000, 91));
+        kie.serveSuccess("t-changed", Mp4s.of(60_000, 91));
         putAsIfUploadedBefore("t-changed", Mp4s.of(60_000, 92));
-        serve("t-new", Mp4s.of(60_000, 93));
+        kie.serveSuccess("t-new", Mp4s.of(60_000, 93));
         AdviceWith.adviceWith(context, "sink-s3", route -> {
             route.weaveById("s3-video").replace().to("mock:s3-video");
             route.weaveById("s3-sidecar").replace().to("mock:s3-sidecar");
@@ -135,7 +131,7 @@ class S3SinkTest extends BundleRouteTest {
     @Test
     @Settings("kie.sink=both")
     void withBothSinksAFailingSinkIsRetriedWithoutResendingToTheOtherOrDownloadingAgain() throws Exception {
-        byte[] mp4 = serve("t-both", Mp4s.of(200_000, 83));
+        byte[] mp4 = kie.serveSuccess("t-both", Mp4s.of(200_000, 83));
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-both");
 
@@ -150,7 +146,7 @@ class S3SinkTest extends BundleRouteTest {
             assertObject("t-both", mp4);
             assertThat(Files.readAllBytes(drop().resolve("t-both.mp4"))).isEqualTo(mp4);
             assertThat(Files.getLastModifiedTime(drop().resolve("t-both.json"))).isEqualTo(published);
-            assertThat(downloads("t-both")).isEqualTo(1);
+            assertThat(kie.downloads("t-both")).isEqualTo(1);
             assertThat(task.destination()).contains(drop().resolve("t-both.mp4").toString())
                     .contains("s3://" + bucket + "/kie/t-both.mp4");
             awaitSpoolReleased("t-both");
@@ -161,11 +157,11 @@ class S3SinkTest extends BundleRouteTest {
     @Test
     void aServerStoppedMidRunLosesNothingAndDuplicatesNothing() throws Exception {
         createBucket();
-        byte[] first = serve("t-before", Mp4s.of(100_000, 84));
+        byte[] first = kie.serveSuccess("t-before", Mp4s.of(100_000, 84));
         startWithTasks("t-before");
         awaitState("t-before", TaskState.DELIVERED);
 
-        byte[] second = serve("t-during", Mp4s.of(100_000, 85));
+        byte[] second = kie.serveSuccess("t-during", Mp4s.of(100_000, 85));
         s3.stop();
         try {
             addTask("t-during");
@@ -181,14 +177,14 @@ class S3SinkTest extends BundleRouteTest {
         assertObject("t-during", second);
         assertThat(keys()).containsExactlyInAnyOrder("kie/t-before.mp4", "kie/t-before.json", "kie/t-during.mp4",
                 "kie/t-during.json");
-        assertThat(downloads("t-during")).isEqualTo(1);
+        assertThat(kie.downloads("t-during")).isEqualTo(1);
     }
 
     @Test
     @Settings("kie.s3.secret-key=wrong-secret-7c1e")
     void badCredentialsKeepTheVideoSpooledAndNameBucketAndEndpointButNeverTheSecret() throws Exception {
         createBucket();
-        serve("t-creds", Mp4s.of(50_000, 86));
+        kie.serveSuccess("t-creds", Mp4s.of(50_000, 86));
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-creds");
 
@@ -202,7 +198,7 @@ class S3SinkTest extends BundleRouteTest {
 
     @Test
     void aMissingBucketIsReportedDownAtStartAndTheVideoWaitsUntilItExists() throws Exception {
-        byte[] mp4 = serve("t-nobucket", Mp4s.of(50_000, 87));
+        byte[] mp4 = kie.serveSuccess("t-nobucket", Mp4s.of(50_000, 87));
         try (LogCapture logs = LogCapture.install()) {
             start();
 
@@ -217,13 +213,13 @@ class S3SinkTest extends BundleRouteTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> readiness("s3-sink") == HealthCheck.State.UP);
         awaitState("t-nobucket", TaskState.DELIVERED);
         assertObject("t-nobucket", mp4);
-        assertThat(downloads("t-nobucket")).isEqualTo(1);
+        assertThat(kie.downloads("t-nobucket")).isEqualTo(1);
     }
 
     @Test
     @Settings("kie.s3.auto-create-bucket=true")
     void aMissingBucketIsCreatedAtStartWhenAllowed() throws Exception {
-        byte[] mp4 = serve("t-auto", Mp4s.of(50_000, 89));
+        byte[] mp4 = kie.serveSuccess("t-auto", Mp4s.of(50_000, 89));
         start();
 
         s3Client.headBucket(b -> b.bucket(bucket));
@@ -231,16 +227,6 @@ class S3SinkTest extends BundleRouteTest {
         addTask("t-auto");
         awaitState("t-auto", TaskState.DELIVERED);
         assertObject("t-auto", mp4);
-    }
-
-    private byte[] serve(String taskId, byte[] mp4) {
-        kie.video("/files/" + taskId + ".mp4", mp4);
-        API.stubFor(recordInfo(taskId).willReturn(json(200, kie.success(taskId, "/files/" + taskId + ".mp4"))));
-        return mp4;
-    }
-
-    private int downloads(String taskId) {
-        return API.findAll(getRequestedFor(urlPathEqualTo("/files/" + taskId + ".mp4"))).size();
     }
 
     private void createBucket() {

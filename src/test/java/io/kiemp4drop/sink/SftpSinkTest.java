@@ -2,8 +2,6 @@ package io.kiemp4drop.sink;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.kiemp4drop.support.KieApi.json;
-import static io.kiemp4drop.support.KieApi.recordInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -84,7 +82,7 @@ class SftpSinkTest extends BundleRouteTest {
 
     @Test
     void withAPasswordTheVideoAndItsSidecarArriveUnderNestedFoldersByRenameOnly() throws Exception {
-        byte[] mp4 = serve("t-pw", Mp4s.of(700_000, 31));
+        byte[] mp4 = kie.serveSuccess("t-pw", Mp4s.of(700_000, 31));
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-pw");
             TaskRecord task = awaitState("t-pw", TaskState.DELIVERED);
@@ -110,7 +108,7 @@ class SftpSinkTest extends BundleRouteTest {
     @Settings({"kie.sftp.password=", "kie.sftp.private-key-file={{test.sftp.client-key}}",
             "kie.sftp.private-key-passphrase=" + PASSPHRASE})
     void withAnEncryptedPrivateKeyAndNoPasswordTheVideoArrives() throws Exception {
-        byte[] mp4 = serve("t-key", Mp4s.of(200_000, 32));
+        byte[] mp4 = kie.serveSuccess("t-key", Mp4s.of(200_000, 32));
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-key");
             awaitState("t-key", TaskState.DELIVERED);
@@ -124,7 +122,7 @@ class SftpSinkTest extends BundleRouteTest {
     @Test
     @Settings("kie.sftp.known-hosts-file={{test.sftp.other-known-hosts}}")
     void aHostKeyThatIsNotTheKnownOneUploadsNothingAndSaysSoInOneLine() throws Exception {
-        serve("t-mitm", Mp4s.of(100_000, 33));
+        kie.serveSuccess("t-mitm", Mp4s.of(100_000, 33));
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-mitm");
 
@@ -149,7 +147,7 @@ class SftpSinkTest extends BundleRouteTest {
     @Test
     @Settings("kie.sftp.known-hosts-file={{test.sftp.empty-known-hosts}}")
     void aServerNotInTheKnownHostsFileGetsNothingAndTheLineSaysHowToAddIt() throws Exception {
-        serve("t-unknown", Mp4s.of(100_000, 38));
+        kie.serveSuccess("t-unknown", Mp4s.of(100_000, 38));
         try (LogCapture logs = LogCapture.install()) {
             startWithTasks("t-unknown");
 
@@ -167,7 +165,7 @@ class SftpSinkTest extends BundleRouteTest {
 
     @Test
     void aServerStoppedMidUploadGetsTheVideoOnceWhenItIsBackWithoutASecondDownload() throws Exception {
-        byte[] mp4 = serve("t-cut", Mp4s.of(3_000_000, 34));
+        byte[] mp4 = kie.serveSuccess("t-cut", Mp4s.of(3_000_000, 34));
         sftp.holdWritesTo(".t-cut.mp4.part");
         try {
             startWithTasks("t-cut");
@@ -196,8 +194,8 @@ class SftpSinkTest extends BundleRouteTest {
 
     @Test
     void aVideoTheServerAlreadyHoldsIsNotWrittenAgainButAnotherOfTheSameSizeIsReplaced() throws Exception {
-        byte[] same = serve("t-same", Mp4s.of(150_000, 35));
-        byte[] changed = serve("t-changed", Mp4s.of(150_000, 36));
+        byte[] same = kie.serveSuccess("t-same", Mp4s.of(150_000, 35));
+        byte[] changed = kie.serveSuccess("t-changed", Mp4s.of(150_000, 36));
         FileTime earlier = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
         Path sameFile = place("t-same", same, earlier);
         Path changedFile = place("t-changed", Mp4s.of(150_000, 37), earlier);
@@ -224,12 +222,6 @@ class SftpSinkTest extends BundleRouteTest {
                     .contains("the sftp sink needs kie.sftp.password or kie.sftp.private-key-file");
             assertThat(logs.all()).doesNotContain("\tat ");
         }
-    }
-
-    private byte[] serve(String taskId, byte[] mp4) {
-        kie.video("/files/" + taskId + ".mp4", mp4);
-        API.stubFor(recordInfo(taskId).willReturn(json(200, kie.success(taskId, "/files/" + taskId + ".mp4"))));
-        return mp4;
     }
 
     /** A file on the server where this task's video goes, as an earlier delivery (or someone else) left it. */

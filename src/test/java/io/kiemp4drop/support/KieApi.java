@@ -72,4 +72,16 @@ public final class KieApi {
         server.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "video/mp4").withBody(mp4)));
     }
+
+    /** A task that is SUCCESS at once, its video served at /files/{taskId}.mp4; returns the video. */
+    public byte[] serveSuccess(String taskId, byte[] mp4) {
+        video("/files/" + taskId + ".mp4", mp4);
+        server.stubFor(recordInfo(taskId).willReturn(json(200, success(taskId, "/files/" + taskId + ".mp4"))));
+        return mp4;
+    }
+
+    /** How often the video of {@link #serveSuccess} was downloaded. */
+    public int downloads(String taskId) {
+        return server.findAll(getRequestedFor(urlPathEqualTo("/files/" + taskId + ".mp4"))).size();
+    }
 }
