@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.generate.GenerationDays;
 import io.kiemp4drop.generate.GenerationLinks;
 import io.kiemp4drop.generate.GenerationSubmitter;
+import io.kiemp4drop.health.GenerationsHealthCheck;
 import io.kiemp4drop.intake.GenerationIntake;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.poll.PollGate;
+import io.kiemp4drop.retry.Backoff;
 import io.kiemp4drop.store.GenerationLedger;
 import java.time.Duration;
 import org.apache.camel.BeanInject;
@@ -22,10 +24,11 @@ public class GenerateBeans implements CamelConfiguration {
     public GenerationSubmitter generationSubmitter(GenerationLedger ledger, PollGate gate, @BeanInject("kieJson") ObjectMapper json,
             @PropertyInject("kie.generate.callback-url") String callbackUrl, @PropertyInject("kie.poll.batch-size") int batchSize,
             @PropertyInject(value = "kie.generate.resubmit-uncertain-after", defaultValue = "") String resubmitAfter,
-            CamelContext context, KieMetrics metrics) throws Exception {
+            CamelContext context, KieMetrics metrics,
+            @BeanInject("pollBackoff") Backoff backoff) throws Exception {
         Duration after = resubmitAfter.isBlank() ? null
                 : context.getTypeConverter().mandatoryConvertTo(Duration.class, resubmitAfter.strip());
-        return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize, after, metrics);
+        return new GenerationSubmitter(ledger, gate, json, callbackUrl.strip(), batchSize, after, metrics, backoff);
     }
 
     @BindToRegistry("generationIntake")
@@ -42,5 +45,11 @@ public class GenerateBeans implements CamelConfiguration {
     @BindToRegistry("generationDays")
     public GenerationDays generationDays(GenerationLedger ledger, @PropertyInject("kie.generate.max-per-day") int maxPerDay) {
         return new GenerationDays(ledger, maxPerDay);
+    }
+
+    /** UNCERTAIN generation requests in the health details (always UP). */
+    @BindToRegistry("kieGenerations")
+    public GenerationsHealthCheck kieGenerations(GenerationLedger ledger) {
+        return new GenerationsHealthCheck(ledger);
     }
 }

@@ -8,6 +8,7 @@ import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.Generation;
 import io.kiemp4drop.poll.PollGate;
+import io.kiemp4drop.retry.Backoff;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.validation.LogSafe;
 import io.kiemp4drop.validation.TaskIds;
@@ -34,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public class GenerationSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerationSubmitter.class);
-    private static final Duration NOT_SENT_RETRY = Duration.ofSeconds(30);
-
     private final GenerationLedger ledger;
     private final PollGate gate;
     private final ObjectMapper json;
@@ -44,11 +43,13 @@ public class GenerationSubmitter {
     private final AtomicBoolean recoveredOwn = new AtomicBoolean();
     private final Duration resubmitUncertainAfter;
     private final KieMetrics metrics;
+    private final Backoff notSentBackoff;
 
     /** @param resubmitUncertainAfter kie.generate.resubmit-uncertain-after, or null: never */
     public GenerationSubmitter(GenerationLedger ledger, PollGate gate, ObjectMapper json, String callbackUrl, int batchSize,
-            Duration resubmitUncertainAfter, KieMetrics metrics) {
+            Duration resubmitUncertainAfter, KieMetrics metrics, Backoff notSentBackoff) {
         this.metrics = metrics;
+        this.notSentBackoff = notSentBackoff;
         this.resubmitUncertainAfter = resubmitUncertainAfter;
         this.ledger = ledger;
         this.gate = gate;
@@ -154,10 +155,11 @@ public class GenerationSubmitter {
     /** The request never reached kie.ai (refused connection, unknown host): due again later. */
     public void notSent(Exchange exchange, @ExchangeProperty(ExchangeNames.GENERATION) Generation generation) {
         String why = LogSafe.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        ledger.notSent(generation.id(), "not sent: " + why, NOT_SENT_RETRY);
+        Duration delay = notSentBackoff.delay(generation.attempts() + 1);
+        ledger.notSent(generation.id(), "not sent: " + why, delay);
         metrics.generationRequest("not_sent");
         LOG.warn("Generation {}: the request did not reach kie.ai ({}); trying again in {} s", generation.id(), why,
-                NOT_SENT_RETRY.toSeconds());
+                delay.toSeconds());
     }
 
     /**

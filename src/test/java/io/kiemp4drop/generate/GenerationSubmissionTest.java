@@ -12,17 +12,23 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kiemp4drop.model.Generation;
 import io.kiemp4drop.model.GenerationState;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.support.BundleRouteTest;
 import io.kiemp4drop.support.KieApi;
+import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
+import io.kiemp4drop.support.Prometheus;
 import io.kiemp4drop.support.RunningDrop;
 import io.kiemp4drop.support.Settings;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +78,7 @@ class GenerationSubmissionTest extends BundleRouteTest {
     }
 
     @Test
+    @Settings("kie.http.enabled=true")
     void aRequestKieAiHeldWithoutAnAnswerIsUncertainAndNeverSentAgain() throws Exception {
         API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(aResponse().withFixedDelay(3000).withStatus(200)
                 .withBody("{\"code\":200,\"data\":{\"taskId\":\"video-late\"}}")));
@@ -85,6 +92,73 @@ class GenerationSubmissionTest extends BundleRouteTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
                 .until(() -> API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))).size() == 1);
         assertThat(task("video-late")).isEmpty();
+        // shown where an operator looks: health details (still UP: a callback may resolve it) and metrics
+        HttpResponse<String> health = http().get("/observe/health?data=true");
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode check = checkNamed(new ObjectMapper().readTree(health.body()), "kie-generations");
+        assertThat(check.path("status").asText()).isEqualTo("UP");
+        assertThat(check.path("message").asText()).startsWith("1 generation request(s) UNCERTAIN");
+        assertThat(check.path("data").path("uncertain").asText()).isEqualTo("1");
+        assertThat(check.path("data").path("uncertainRequests").asText()).isEqualTo(id);
+        String metrics = http().get("/observe/metrics").body();
+        assertThat(Prometheus.value(metrics, "kie_generations{state=\"UNCERTAIN\"}")).isEqualTo(1);
+        assertThat(Prometheus.value(metrics, "kie_generation_requests_total{result=\"uncertain\"}")).isEqualTo(1);
+    }
+
+    private static JsonNode checkNamed(JsonNode health, String id) {
+        for (JsonNode check : health.path("checks")) {
+            if (id.equals(check.path("name").asText())) {
+                return check;
+            }
+        }
+        throw new AssertionError("no health check " + id + " in " + health);
+    }
+
+    @Test
+    void aRateLimitedRequestWaitsForRetryAfterAndIsThenSentOnce() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(429, "{\"code\":429,\"msg\":\"Too many requests\"}").withHeader("Retry-After", "2"))
+                .willSetStateTo("free"));
+        API.stubFor(post(urlPathEqualTo(GENERATE)).inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(json(200, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"video-429\"}}")));
+        kie.pendingThen("video-429", 5, kie.success("video-429", "/files/video-429.mp4"));
+        start();
+
+        String id = ledger().add("music-10", "audio-1", null, null).id();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger().get(id).orElseThrow().state() == GenerationState.SUBMITTED);
+        List<LoggedRequest> posts = API.findAll(postRequestedFor(urlPathEqualTo(GENERATE)));
+        assertThat(posts).as("the 429 created nothing: sent again, once").hasSize(2);
+        assertThat(Duration.between(posts.get(0).getLoggedDate().toInstant(), posts.get(1).getLoggedDate().toInstant()))
+                .as("not before kie.ai's Retry-After").isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(ledger().get(id).orElseThrow().taskId()).isEqualTo("video-429");
+    }
+
+    @Test
+    @Settings("kie.generate.max-per-day=2")
+    void beyondTheDailyCapRequestsWaitForTheNextUtcDayUnsent() throws Exception {
+        API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(json(200, "{\"code\":200,\"data\":{\"taskId\":\"video-cap\"}}")));
+        kie.pendingThen("video-cap", 5, kie.success("video-cap", "/files/video-cap.mp4"));
+        LogCapture logs = LogCapture.install();
+        start();
+
+        List<String> ids = List.of(ledger().add("music-11", "audio-1", null, null).id(),
+                ledger().add("music-12", "audio-1", null, null).id(), ledger().add("music-13", "audio-1", null, null).id());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().map(i -> ledger().get(i).orElseThrow())
+                .filter(g -> g.state() == GenerationState.SUBMITTED).count() == 2);
+        Generation waiting = ids.stream().map(i -> ledger().get(i).orElseThrow())
+                .filter(g -> g.state() != GenerationState.SUBMITTED).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledger().get(waiting.id()).orElseThrow().lastError() != null);
+        assertThat(ledger().get(waiting.id()).orElseThrow().state()).isEqualTo(GenerationState.SUBMITTING);
+        assertThat(ledger().get(waiting.id()).orElseThrow().lastError())
+                .isEqualTo("kie.generate.max-per-day (2) reached; waits for the next UTC day");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> API.findAll(postRequestedFor(urlPathEqualTo(GENERATE))).size() == 2);
+        try (logs) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> logs.all().contains(
+                    "2 generation requests sent today (kie.generate.max-per-day): the rest wait until"));
+        }
     }
 
     @Test
