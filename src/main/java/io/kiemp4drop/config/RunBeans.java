@@ -8,6 +8,7 @@ import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.run.StartupWork;
 import io.kiemp4drop.sink.S3Sink;
 import io.kiemp4drop.sink.Sinks;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.store.SchemaMigration;
 import io.kiemp4drop.store.TaskQueue;
@@ -38,9 +39,9 @@ public class RunBeans implements CamelConfiguration {
     }
 
     @BindToRegistry("runCompletion")
-    public RunCompletion runCompletion(TaskReads reads, TaskIntake intake, @PropertyInject("kie.inbox.dir") String inboxDir,
-            @BeanInject("runControl") RunControl control) {
-        return new RunCompletion(reads, intake, Path.of(inboxDir), control);
+    public RunCompletion runCompletion(TaskReads reads, TaskIntake intake, GenerationLedger generations,
+            @PropertyInject("kie.inbox.dir") String inboxDir, @BeanInject("runControl") RunControl control) {
+        return new RunCompletion(reads, intake, generations, Path.of(inboxDir), control);
     }
 
     /** The start-up work runs when the context starts, before any route consumes. */

@@ -1,37 +1,39 @@
 package io.kiemp4drop.demo;
 
+import static io.kiemp4drop.demo.SimulatorHttp.lines;
+import static io.kiemp4drop.demo.SimulatorHttp.query;
+import static io.kiemp4drop.demo.SimulatorHttp.send;
+import static io.kiemp4drop.demo.SimulatorHttp.serveVideo;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * A stand-in for kie.ai and its file host on one loopback port, for the demo, the benchmark and the tests:
  * answers record-info for the tasks it was given (PENDING for a number of polls, or until released, then their
- * ending) and serves their MP4 files. Answers are built in advance, so the simulator costs the side being
+ * ending) and serves their MP4 files; {@code POST /api/v1/mp4/generate} makes new tasks and calls back when their
+ * video is ready ({@link #generates}). Answers are built in advance, so the simulator costs the side being
  * measured as little as possible.
  *
  * <p>Control, for scripts: {@code POST /control/ready} releases every task ({@code ?taskId=} one) and answers
@@ -52,6 +54,7 @@ public class KieSimulator implements AutoCloseable {
     public static final int UNTIL_READY = -1;
 
     private static final String RECORD_INFO = "/api/v1/mp4/record-info";
+    private static final String GENERATE = "/api/v1/mp4/generate";
 
     private final String apiKey;
     private final long recordInfoLatencyMillis;
@@ -59,12 +62,12 @@ public class KieSimulator implements AutoCloseable {
     private final List<String> order = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final Instant created = Instant.now();
-    private final AtomicLong recordInfoRequests = new AtomicLong();
-    private final AtomicLong fileRequests = new AtomicLong();
-    private final AtomicLong firstRequestAt = new AtomicLong();
+    private final SimulatorCounters counters = new SimulatorCounters();
     private final byte[] unknownTask;
     private final byte[] keyRejected;
     private volatile boolean allReady;
+    private volatile SimulatedGenerations generations = new SimulatedGenerations(json, null, Duration.ofSeconds(1),
+            id -> SimulatedTask.withVideo(id, UNTIL_READY, new GeneratedVideo(256 * 1024, 9)));
     private HttpServer server;
     private ExecutorService threads;
 
@@ -116,6 +119,18 @@ public class KieSimulator implements AutoCloseable {
     }
 
     /**
+     * How {@code POST /api/v1/mp4/generate} behaves: each request makes a task that ends SUCCESS with the MP4 at
+     * {@code resource} on the class path {@code readyAfter} later, when kie.ai's callback is sent, signed with
+     * {@code hmacKey} (null: unsigned). Without this: a generated 256 KiB stand-in, ready after a second, unsigned.
+     */
+    public synchronized KieSimulator generates(String resource, Duration readyAfter, String hmacKey) {
+        generations.close();
+        generations = new SimulatedGenerations(json, hmacKey, readyAfter,
+                id -> SimulatedTask.withSample(id, UNTIL_READY, Ending.SUCCESS, resource));
+        return this;
+    }
+
+    /**
      * Replaces every task with {@code bench-0 … bench-(count-1)}, pending until released, all with the same
      * generated video of {@code videoBytes}, and zeroes the counters.
      */
@@ -160,6 +175,7 @@ public class KieSimulator implements AutoCloseable {
         });
         server.setExecutor(threads);
         server.createContext(RECORD_INFO, this::recordInfo);
+        server.createContext(GENERATE, this::generate);
         server.createContext("/files/", this::file);
         server.createContext("/control/", this::control);
         tasks.values().forEach(task -> task.prepare(json, created, videoUrl(task.id())));
@@ -192,11 +208,12 @@ public class KieSimulator implements AutoCloseable {
     }
 
     public long fileRequests() {
-        return fileRequests.get();
+        return counters.fileRequests();
     }
 
     @Override
     public void close() {
+        generations.close();
         if (server != null) {
             server.stop(0);
             threads.shutdownNow();
@@ -204,12 +221,11 @@ public class KieSimulator implements AutoCloseable {
     }
 
     private void recordInfo(HttpExchange http) throws IOException {
-        recordInfoRequests.incrementAndGet();
-        firstRequestAt.compareAndSet(0, System.currentTimeMillis());
+        counters.recordInfoRequest();
         if (recordInfoLatencyMillis > 0) {
             LockSupport.parkNanos(recordInfoLatencyMillis * 1_000_000);
         }
-        if (apiKey != null && !("Bearer " + apiKey).equals(http.getRequestHeaders().getFirst("Authorization"))) {
+        if (!authorised(http)) {
             send(http, 401, "application/json", keyRejected);
             return;
         }
@@ -217,20 +233,27 @@ public class KieSimulator implements AutoCloseable {
         send(http, 200, "application/json", task == null ? unknownTask : task.answer(allReady));
     }
 
-    private void file(HttpExchange http) throws IOException {
-        fileRequests.incrementAndGet();
-        String name = http.getRequestURI().getPath().substring("/files/".length());
-        SimulatedTask task = tasks.get(name.endsWith(".mp4") ? name.substring(0, name.length() - 4) : "");
-        if (task == null || !task.hasVideo()) {
-            http.sendResponseHeaders(404, -1);
-            http.close();
+    private boolean authorised(HttpExchange http) {
+        return apiKey == null || ("Bearer " + apiKey).equals(http.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    private void generate(HttpExchange http) throws IOException {
+        if (!"POST".equals(http.getRequestMethod()) || !authorised(http)) {
+            send(http, 401, "application/json", keyRejected);
             return;
         }
-        http.getResponseHeaders().set("Content-Type", "video/mp4");
-        http.sendResponseHeaders(200, task.videoSize());
-        try (OutputStream out = http.getResponseBody()) {
-            task.writeVideo(out);
+        SimulatedGenerations.Answer answer = generations.accept(http.getRequestBody().readNBytes(64 * 1024));
+        if (answer.task() != null) {
+            add(answer.task());
+            generations.readyLater(tasks.get(answer.task().id()), answer.callbackUrl(), videoUrl(answer.task().id()));
         }
+        send(http, answer.status(), "application/json", toJson(answer.envelope()));
+    }
+
+    private void file(HttpExchange http) throws IOException {
+        counters.fileRequest();
+        String name = http.getRequestURI().getPath().substring("/files/".length());
+        serveVideo(http, tasks.get(name.endsWith(".mp4") ? name.substring(0, name.length() - 4) : ""));
     }
 
     private void control(HttpExchange http) throws IOException {
@@ -245,7 +268,7 @@ public class KieSimulator implements AutoCloseable {
                 benchTasks(Integer.parseInt(query.getOrDefault("count", "0")), Long.parseLong(query.getOrDefault("bytes", "0")));
                 yield "tasks";
             }
-            case "/control/stats" -> recordInfoRequests.get() + " " + fileRequests.get() + " " + firstRequestAt.get();
+            case "/control/stats" -> counters.stats();
             case "/control/urls" -> lines(inOrder().stream().filter(SimulatedTask::hasVideo).map(task -> videoUrl(task.id())));
             case "/control/ids" -> lines(inOrder().stream().map(SimulatedTask::id));
             default -> null;
@@ -256,38 +279,11 @@ public class KieSimulator implements AutoCloseable {
     private void reset() {
         allReady = false;
         tasks.values().forEach(SimulatedTask::reset);
-        recordInfoRequests.set(0);
-        fileRequests.set(0);
-        firstRequestAt.set(0);
+        counters.reset();
     }
 
     private synchronized List<SimulatedTask> inOrder() {
         return order.stream().map(tasks::get).toList();
-    }
-
-    private static String lines(Stream<String> lines) {
-        return lines.map(line -> line + "\n").collect(Collectors.joining());
-    }
-
-    /** The query parameters (names and values as sent: the simulator's own are plain). */
-    private static Map<String, String> query(HttpExchange http) {
-        Map<String, String> parameters = new HashMap<>();
-        String query = http.getRequestURI().getRawQuery();
-        for (String parameter : query == null ? new String[0] : query.split("&")) {
-            int equals = parameter.indexOf('=');
-            if (equals > 0) {
-                parameters.put(parameter.substring(0, equals), parameter.substring(equals + 1));
-            }
-        }
-        return parameters;
-    }
-
-    private static void send(HttpExchange http, int status, String contentType, byte[] body) throws IOException {
-        http.getResponseHeaders().set("Content-Type", contentType);
-        http.sendResponseHeaders(status, body.length);
-        try (OutputStream out = http.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     private byte[] toJson(Object value) {

@@ -24,12 +24,17 @@ final class SimulatedTask {
     private final Ending ending;
     private final GeneratedVideo generated;
     private final byte[] sample;
+    private final String callbackUrl;
+    private final Map<String, Object> song;
     private final AtomicInteger polls = new AtomicInteger();
     private volatile boolean released;
     private volatile byte[] pendingAnswer;
     private volatile byte[] endingAnswer;
 
-    private SimulatedTask(String id, int pendingPolls, Ending ending, GeneratedVideo generated, byte[] sample) {
+    private SimulatedTask(String id, int pendingPolls, Ending ending, GeneratedVideo generated, byte[] sample,
+            String callbackUrl, Map<String, Object> song) {
+        this.callbackUrl = callbackUrl;
+        this.song = song != null ? song : Map.of("musicId", "music-" + id, "audioId", Math.abs(id.hashCode() % 1000));
         this.id = id;
         this.pendingPolls = pendingPolls;
         this.ending = ending;
@@ -39,17 +44,27 @@ final class SimulatedTask {
 
     /** Ends with {@code ending}; a SUCCESS serves the MP4 at {@code resource} on the class path. */
     static SimulatedTask withSample(String id, int pendingPolls, Ending ending, String resource) {
-        return new SimulatedTask(id, pendingPolls, ending, null, ending == Ending.SUCCESS ? load(resource) : null);
+        return new SimulatedTask(id, pendingPolls, ending, null, ending == Ending.SUCCESS ? load(resource) : null, null,
+                null);
     }
 
     /** Ends SUCCESS serving these bytes. */
     static SimulatedTask withBytes(String id, int pendingPolls, byte[] video) {
-        return new SimulatedTask(id, pendingPolls, Ending.SUCCESS, null, video);
+        return new SimulatedTask(id, pendingPolls, Ending.SUCCESS, null, video, null, null);
     }
 
     /** Ends SUCCESS with a generated video. */
     static SimulatedTask withVideo(String id, int pendingPolls, GeneratedVideo video) {
-        return new SimulatedTask(id, pendingPolls, Ending.SUCCESS, video, null);
+        return new SimulatedTask(id, pendingPolls, Ending.SUCCESS, video, null, null, null);
+    }
+
+    /**
+     * The same script for a task made by a generate request: record-info names the song (as musicId and audioId)
+     * and {@code callbackUrl}.
+     */
+    SimulatedTask madeFor(String musicTaskId, String audioId, String callbackUrl) {
+        return new SimulatedTask(id, pendingPolls, ending, generated, sample, callbackUrl,
+                Map.of("musicId", musicTaskId, "audioId", audioId));
     }
 
     String id() {
@@ -105,7 +120,7 @@ final class SimulatedTask {
         }
     }
 
-    static Map<String, Object> envelope(Map<String, Object> data) {
+    static Map<String, Object> envelope(Map<String, ?> data) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("code", 200);
         envelope.put("msg", "success");
@@ -116,10 +131,12 @@ final class SimulatedTask {
     private Map<String, Object> data(Instant created, String successFlag) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("taskId", id);
-        data.put("musicId", "music-" + id);
-        data.put("audioId", Math.abs(id.hashCode() % 1000));
+        data.putAll(song);
         data.put("createTime", created.toString());
         data.put("successFlag", successFlag);
+        if (callbackUrl != null) {
+            data.put("callbackUrl", callbackUrl);
+        }
         return data;
     }
 

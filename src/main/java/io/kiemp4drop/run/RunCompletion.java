@@ -1,8 +1,11 @@
 package io.kiemp4drop.run;
 
 import io.kiemp4drop.intake.TaskIntake;
+import io.kiemp4drop.model.Generation;
+import io.kiemp4drop.model.GenerationState;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.TaskReads;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kie.exit-when-done: once every known task is final (and nothing waits in the inbox), prints one summary line
- * per task and stops the process with exit code 0 when all were delivered, 1 otherwise.
+ * kie.exit-when-done: once every known task is final, no generation request waits to be sent and nothing waits in
+ * the inbox, prints one summary line per task and per generation request kie.ai did not take (REJECTED, UNCERTAIN,
+ * CANCELLED), and stops the process with exit code 0 when all tasks were delivered and no request was rejected or
+ * left uncertain, 1 otherwise.
  */
 public class RunCompletion {
 
@@ -22,10 +27,12 @@ public class RunCompletion {
 
     private final TaskReads reads;
     private final TaskIntake intake;
+    private final GenerationLedger generations;
     private final Path inboxDir;
     private final RunControl control;
 
-    public RunCompletion(TaskReads reads, TaskIntake intake, Path inboxDir, RunControl control) {
+    public RunCompletion(TaskReads reads, TaskIntake intake, GenerationLedger generations, Path inboxDir, RunControl control) {
+        this.generations = generations;
         this.reads = reads;
         this.intake = intake;
         this.inboxDir = inboxDir;
@@ -33,7 +40,8 @@ public class RunCompletion {
     }
 
     public void finishIfDone() {
-        if (control.isFinishing() || !intake.isConfiguredTaken() || reads.countActive() > 0 || inboxHasFiles()) {
+        if (control.isFinishing() || !intake.isConfiguredTaken() || reads.countActive() > 0
+                || generations.countByState().getOrDefault(GenerationState.SUBMITTING, 0L) > 0 || inboxHasFiles()) {
             return;
         }
         List<TaskRecord> tasks = reads.all();
@@ -45,6 +53,13 @@ public class RunCompletion {
             } else {
                 allDelivered = false;
                 SUMMARY.info("{} {} {}", task.taskId(), task.state(), task.lastError());
+            }
+        }
+        for (GenerationState state : List.of(GenerationState.REJECTED, GenerationState.UNCERTAIN, GenerationState.CANCELLED)) {
+            for (Generation request : generations.list(state, 1000, 0)) {
+                allDelivered &= state == GenerationState.CANCELLED;
+                SUMMARY.info("generation {} ({} / {}) {} {}", request.id(), request.musicTaskId(), request.audioId(), state,
+                        request.lastError());
             }
         }
         int code = allDelivered ? RunControl.OK : RunControl.SOME_TASKS_FAILED;

@@ -7,11 +7,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.demo.KieSimulator.Ending;
 import io.kiemp4drop.support.Mp4s;
 import java.io.ByteArrayOutputStream;
+import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +138,66 @@ class KieSimulatorTest {
 
         assertThat(get("/control/ids").body()).isEqualTo("bench-0\nbench-1\nbench-2\n");
         assertThat(download("bench-2")).isEqualTo(video);
+    }
+
+    @Test
+    void aGenerateRequestMakesATaskThatEndsWhenItsVideoIsMadeAndKieAiCallsBackSigned() throws Exception {
+        BlockingQueue<Map<String, String>> callbacks = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", http -> {
+            callbacks.add(Map.of("query", http.getRequestURI().getRawQuery(), "body",
+                    new String(http.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    "timestamp", http.getRequestHeaders().getFirst("X-Webhook-Timestamp"),
+                    "signature", http.getRequestHeaders().getFirst("X-Webhook-Signature")));
+            http.sendResponseHeaders(200, -1);
+            http.close();
+        });
+        receiver.start();
+        try {
+            simulator.generates(SAMPLE, Duration.ofMillis(300), "hook-key");
+            String callbackUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook?request=g-1";
+
+            JsonNode answer = generate("{\"taskId\":\"music-1\",\"audioId\":\"audio-1\",\"callBackUrl\":\"" + callbackUrl + "\"}", KEY);
+            String taskId = answer.path("data").path("taskId").asText();
+
+            assertThat(answer.path("code").asInt()).isEqualTo(200);
+            JsonNode pending = recordInfo(taskId, KEY).path("data");
+            assertThat(pending.path("callbackUrl").asText()).isEqualTo(callbackUrl);
+            assertThat(pending.path("musicId").asText()).isEqualTo("music-1");
+            assertThat(pending.path("audioId").asText()).isEqualTo("audio-1");
+            Map<String, String> callback = callbacks.poll(10, TimeUnit.SECONDS);
+            assertThat(callback).as("kie.ai called back").isNotNull();
+            assertThat(callback.get("query")).isEqualTo("request=g-1");
+            JsonNode data = json.readTree(callback.get("body")).path("data");
+            assertThat(data.path("task_id").asText()).isEqualTo(taskId);
+            assertThat(data.path("video_url").asText()).isEqualTo(simulator.videoUrl(taskId));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec("hook-key".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            assertThat(callback.get("signature")).isEqualTo(Base64.getEncoder().encodeToString(
+                    mac.doFinal((taskId + "." + callback.get("timestamp")).getBytes(StandardCharsets.UTF_8))));
+            assertThat(flag(taskId)).isEqualTo("SUCCESS");
+            try (InputStream sample = KieSimulator.class.getResourceAsStream(SAMPLE)) {
+                assertThat(download(taskId)).isEqualTo(sample.readAllBytes());
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aGenerateRequestWithoutItsFieldsOrWithAWrongKeyMakesNothing() throws Exception {
+        assertThat(generate("{\"taskId\":\"music-1\",\"audioId\":\"audio-1\"}", KEY).path("code").asInt()).isEqualTo(422);
+        assertThat(generate("not json", KEY).path("code").asInt()).isEqualTo(422);
+        assertThat(generate("{\"taskId\":\"m\",\"audioId\":\"a\",\"callBackUrl\":\"http://127.0.0.1:9/x\"}", "other-key")
+                .path("code").asInt()).isEqualTo(401);
+        assertThat(get("/control/ids").body()).isEqualTo("t-script\nt-failed\nt-wait-1\nt-wait-2\n");
+    }
+
+    private JsonNode generate(String body, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/api/v1/mp4/generate"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return json.readTree(client.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private String flag(String taskId) throws Exception {

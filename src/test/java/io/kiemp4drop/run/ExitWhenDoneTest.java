@@ -1,5 +1,9 @@
 package io.kiemp4drop.run;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.kiemp4drop.support.KieApi.data;
 import static io.kiemp4drop.support.KieApi.json;
 import static io.kiemp4drop.support.KieApi.recordInfo;
@@ -11,6 +15,8 @@ import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RunningDrop;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +55,30 @@ class ExitWhenDoneTest extends DropTestBase {
 
             assertThat(drop.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
             assertThat(logs.lines()).anyMatch(l -> l.contains("kie.summary") && l.contains("t-ko FAILED"));
+        }
+    }
+
+    @Test
+    void waitsForTheSongsOfACsvAndExitsOneWhenKieAiRejectedOne() throws Exception {
+        API.stubFor(post(urlPathEqualTo("/api/v1/mp4/generate")).withRequestBody(matchingJsonPath("$.taskId", equalTo("music-ok")))
+                .willReturn(json(200, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"t-song\"}}")));
+        API.stubFor(post(urlPathEqualTo("/api/v1/mp4/generate")).withRequestBody(matchingJsonPath("$.taskId", equalTo("music-ko")))
+                .willReturn(json(422, "{\"code\":422,\"msg\":\"audioId not found\"}")));
+        kie.video("/files/t-song.mp4", Mp4s.of(10_000, 54));
+        kie.pendingThen("t-song", 2, kie.success("t-song", "/files/t-song.mp4"));
+        Map<String, String> s = settings();
+        s.put("kie.exit-when-done", "true");
+        s.put("kie.generate.callback-url", "https://hooks.example/kie/callback");
+        Path inbox = Files.createDirectories(Path.of(s.get("kie.inbox.dir")));
+        Files.writeString(inbox.resolve("songs.csv"), "musicTaskId,audioId\nmusic-ok,audio-1\nmusic-ko,audio-9\n");
+        try (LogCapture logs = LogCapture.install()) {
+            RunningDrop drop = start(s);
+
+            assertThat(drop.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(drop.drop().resolve("t-song.mp4")).as("the generated video came first").exists();
+            assertThat(logs.lines()).anyMatch(l -> l.contains("kie.summary") && l.contains("t-song DELIVERED"));
+            assertThat(logs.lines()).anyMatch(l -> l.contains("kie.summary") && l.contains("(music-ko / audio-9) REJECTED")
+                    && l.contains("audioId not found"));
         }
     }
 
