@@ -19,6 +19,7 @@ import io.kiemp4drop.model.GenerationState;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.support.BundleRouteTest;
+import io.kiemp4drop.support.Hooks;
 import io.kiemp4drop.support.KieApi;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
@@ -41,8 +42,10 @@ class GenerationSubmissionTest extends BundleRouteTest {
     private static final String GENERATE = "/api/v1/mp4/generate";
 
     @Test
+    @Settings("kie.notify.uri={{kie.api.base-url}}/hook")
     void anAnsweredRequestIsSubmittedAndItsVideoDeliveredLikeAnyTask() throws Exception {
         API.stubFor(post(urlPathEqualTo(GENERATE)).willReturn(json(200, "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"video-1\"}}")));
+        API.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(204)));
         kie.video("/files/video-1.mp4", Mp4s.of(50_000, 61));
         kie.pendingThen("video-1", 0, kie.success("video-1", "/files/video-1.mp4"));
         start();
@@ -63,6 +66,12 @@ class GenerationSubmissionTest extends BundleRouteTest {
         assertThat(sidecar.path("musicTaskId").asText()).isEqualTo("music-1");
         assertThat(sidecar.path("author").asText()).isEqualTo("Ann");
         assertThat(sidecar.path("domainName").isNull()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Hooks.received(API).isEmpty());
+        JsonNode event = Hooks.eventOf(Hooks.received(API), "video-1");
+        assertThat(event.path("state").asText()).isEqualTo("DELIVERED");
+        assertThat(event.path("musicTaskId").asText()).isEqualTo("music-1");
+        assertThat(event.path("audioId").asText()).isEqualTo("audio-1");
+        assertThat(event.path("author").asText()).isEqualTo("Ann");
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.support.DropTestBase;
+import io.kiemp4drop.support.Hooks;
 import io.kiemp4drop.support.Http;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.Prometheus;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.kiemp4drop.model.TaskState;
 import io.kiemp4drop.support.BundleRouteTest;
+import io.kiemp4drop.support.Hooks;
 import io.kiemp4drop.support.LogCapture;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.Settings;

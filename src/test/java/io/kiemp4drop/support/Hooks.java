@@ -1,4 +1,4 @@
-package io.kiemp4drop.notify;
+package io.kiemp4drop.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The events the webhook (POST /hook on the loopback kie.ai) received. */
-final class Hooks {
+public final class Hooks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,7 +19,7 @@ final class Hooks {
     }
 
     /** Every event received, in order, refused ones included. */
-    static List<JsonNode> received(WireMockExtension server) {
+    public static List<JsonNode> received(WireMockExtension server) {
         return server.findAll(postRequestedFor(urlPathEqualTo("/hook"))).stream().map(r -> {
             try {
                 return JSON.readTree(r.getBodyAsString());
@@ -30,7 +30,7 @@ final class Hooks {
     }
 
     /** The last event received for {@code taskId}. */
-    static JsonNode eventOf(List<JsonNode> events, String taskId) {
+    public static JsonNode eventOf(List<JsonNode> events, String taskId) {
         return events.stream().filter(e -> e.path("taskId").asText().equals(taskId)).reduce((first, second) -> second)
                 .orElseThrow(() -> new AssertionError("no event for " + taskId));
     }
