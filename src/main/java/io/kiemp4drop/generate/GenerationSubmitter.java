@@ -63,10 +63,10 @@ public class GenerationSubmitter {
      * before its restart) become UNCERTAIN, with one line each.
      */
     public void recoverInterrupted() {
-        int found = ledger.recoverInterrupted(!recoveredOwn.getAndSet(true));
-        if (found > 0) {
-            LOG.warn("{} generation request(s) were being sent when a process stopped: UNCERTAIN, not sent again on their own",
-                    found);
+        List<String> found = ledger.recoverInterrupted(!recoveredOwn.getAndSet(true));
+        if (!found.isEmpty()) {
+            LOG.warn("{} generation request(s) were being sent when a process stopped: UNCERTAIN, not sent again on their "
+                    + "own: {}", found.size(), String.join(", ", found));
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,16 +142,38 @@ public class GenerationLedger {
 
     /**
      * Requests a replica was sending when it stopped (marked as being sent, no answer recorded, lease run out; at
-     * start also this replica's own): UNCERTAIN. Returns how many.
+     * start also this replica's own, and on the embedded store every one, since one process owns it): UNCERTAIN.
+     * Returns their IDs.
      */
-    public int recoverInterrupted(boolean atStart) {
+    public List<String> recoverInterrupted(boolean atStart) {
         long now = Database.now();
+        String interrupted = "state = 'SUBMITTING' AND sending_since IS NOT NULL AND ";
+        String which;
+        Object[] whichArgs;
+        if (atStart && !db.isPostgres()) {
+            which = "1 = 1";
+            whichArgs = new Object[0];
+        } else if (atStart) {
+            which = "(lease_until < ? OR lease_owner = ?)";
+            whichArgs = new Object[] {now, lease.owner()};
+        } else {
+            which = "lease_until < ?";
+            whichArgs = new Object[] {now};
+        }
         String reason = "the process stopped while kie.ai held the request: it may have been received";
-        String sql = "UPDATE kie_generation SET state = 'UNCERTAIN', " + Lease.RELEASE + ", last_error = ?, updated_at = ? "
-                + "WHERE state = 'SUBMITTING' AND sending_since IS NOT NULL AND ";
-        return atStart
-                ? db.durableUpdate(sql + "(lease_until < ? OR lease_owner = ?)", reason, now, now, lease.owner())
-                : db.durableUpdate(sql + "lease_until < ?", reason, now, now);
+        List<String> recovered = new ArrayList<>();
+        for (String id : db.query("SELECT id FROM kie_generation WHERE " + interrupted + which, rs -> rs.getString(1), whichArgs)) {
+            Object[] args = new Object[3 + whichArgs.length];
+            args[0] = reason;
+            args[1] = now;
+            args[2] = id;
+            System.arraycopy(whichArgs, 0, args, 3, whichArgs.length);
+            if (db.durableUpdate("UPDATE kie_generation SET state = 'UNCERTAIN', " + Lease.RELEASE + ", last_error = ?, "
+                    + "updated_at = ? WHERE id = ? AND " + interrupted + which, args) == 1) {
+                recovered.add(id);
+            }
+        }
+        return recovered;
     }
 
     /** The operator sends it again (UNCERTAIN or REJECTED → SUBMITTING, due now). False when it cannot be. */
