@@ -9,14 +9,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** kie.ai's callbacks as kie.ai sends them, signed with {@link #KEY}. */
-final class SignedCallbacks {
+public final class SignedCallbacks {
 
-    static final String KEY = "webhook-key-0a7f";
+    public static final String KEY = "webhook-key-0a7f";
     static final String PATH = "/callback/mp4";
 
     private final Http http;
 
-    SignedCallbacks(Http http) {
+    public SignedCallbacks(Http http) {
         this.http = http;
     }
 
@@ -37,7 +37,17 @@ final class SignedCallbacks {
     }
 
     HttpResponse<String> send(String taskId, long timestamp, String signature) throws Exception {
-        return http.post(PATH, "application/json", body(taskId),
+        return send(PATH, taskId, timestamp, signature);
+    }
+
+    /** Signed now, to the callback URL a generation request gave kie.ai: {@code ?request=<request ID>}. */
+    public HttpResponse<String> signedForRequest(String taskId, String requestId) throws Exception {
+        long timestamp = now();
+        return send(PATH + "?request=" + requestId, taskId, timestamp, sign(taskId, timestamp));
+    }
+
+    private HttpResponse<String> send(String path, String taskId, long timestamp, String signature) throws Exception {
+        return http.post(path, "application/json", body(taskId),
                 Map.of("X-Webhook-Timestamp", String.valueOf(timestamp), "X-Webhook-Signature", signature));
     }
 
