@@ -117,9 +117,6 @@ class GenerateKillIT {
         settings.put("kie.callback.hmac-key", SignedCallbacks.KEY);
         settings.put("kie.generate.callback-url", CALLBACK_URL);
         settings.put("kie.api.response-timeout-ms", "120000");
-        // the restarted jar takes back at once only what it held under a stable owner ID: with a new one per start, an
-        // interrupted request stays SUBMITTING until its kie.store.lease (5m) runs out, even on the embedded store
-        settings.put("kie.store.owner", "generate-kill-it");
         return settings;
     }
 
