@@ -34,7 +34,7 @@ public class Answers {
         ApiRefusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiRefusal.class);
         status(exchange, refusal.status());
         if (refusal.status() == 401) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+            exchange.getMessage().setHeader("WWW-Authenticate", refusal.challenge());
         }
         return refusal.answer();
     }

@@ -8,6 +8,7 @@ public class ApiRefusal extends RuntimeException {
 
     private final int status;
     private final Map<String, Object> answer;
+    private String challenge = "Bearer";
 
     public ApiRefusal(int status, String reason) {
         this(status, reason, Map.of());
@@ -20,6 +21,16 @@ public class ApiRefusal extends RuntimeException {
         this.answer = new LinkedHashMap<>();
         this.answer.put("error", reason);
         this.answer.putAll(details);
+    }
+
+    /** The WWW-Authenticate challenge a 401 carries (default {@code Bearer}). */
+    public ApiRefusal challenge(String value) {
+        this.challenge = value;
+        return this;
+    }
+
+    public String challenge() {
+        return challenge;
     }
 
     public int status() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.TaskRecord;
 import io.kiemp4drop.model.TaskState;
+import io.kiemp4drop.store.Downloads;
 import io.kiemp4drop.store.FinalStates;
 import io.kiemp4drop.store.TaskReads;
 import io.kiemp4drop.store.TaskRegistry;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The task API behind routes/api.camel.yaml: list and read tasks, add task IDs (the same validation as the
- * inbox), cancel a task. Refusals are {@link ApiRefusal}s, answered by the api-errors route configuration.
+ * inbox), cancel a task, retry a FAILED one. Refusals are {@link ApiRefusal}s, answered by the api-errors route configuration.
  */
 public class TaskApi {
 
@@ -33,8 +34,10 @@ public class TaskApi {
     private final TaskReads reads;
     private final TaskRegistry registry;
     private final FinalStates finalStates;
+    private final Downloads downloads;
 
-    public TaskApi(TaskReads reads, TaskRegistry registry, FinalStates finalStates) {
+    public TaskApi(TaskReads reads, TaskRegistry registry, FinalStates finalStates, Downloads downloads) {
+        this.downloads = downloads;
         this.reads = reads;
         this.registry = registry;
         this.finalStates = finalStates;
@@ -54,7 +57,7 @@ public class TaskApi {
         int limit = number("limit", limitParam, 1, MAX_PAGE, DEFAULT_PAGE);
         int offset = number("offset", offsetParam, 0, Integer.MAX_VALUE, 0);
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("tasks", reads.page(state, limit, offset).stream().map(TaskView::of).toList());
+        page.put("tasks", reads.page(state, limit, offset).stream().map(this::view).toList());
         page.put("limit", limit);
         page.put("offset", offset);
         return Answers.ok(exchange, page);
@@ -62,7 +65,7 @@ public class TaskApi {
 
     /** GET /tasks/{taskId} */
     public Map<String, Object> get(Exchange exchange, @Header("taskId") String taskId) {
-        return Answers.ok(exchange, TaskView.of(find(taskId)));
+        return Answers.ok(exchange, view(find(taskId)));
     }
 
     /** The candidates of a JSON body {"taskIds": […]}. */
@@ -116,7 +119,22 @@ public class TaskApi {
             throw new ApiRefusal(409, "task already ended", Map.of("state", task.state().name()));
         }
         LOG.info("Task {} CANCELLED through the task API (was {})", task.taskId(), task.state());
-        return Answers.ok(exchange, TaskView.of(reads.find(task.taskId()).orElseThrow()));
+        return Answers.ok(exchange, view(reads.find(task.taskId()).orElseThrow()));
+    }
+
+    /** POST /tasks/{taskId}/retry: a FAILED task goes back to PENDING with its attempt counts reset; 409 otherwise. */
+    public Map<String, Object> retry(Exchange exchange, @ExchangeProperty(ExchangeNames.TASK_ID) String taskId) {
+        TaskRecord task = find(taskId);
+        if (!registry.retry(task.taskId())) {
+            throw new ApiRefusal(409, "only a FAILED task can be retried", Map.of("state", task.state().name()));
+        }
+        LOG.info("Task {} retried through the task API: PENDING again, attempts reset", task.taskId());
+        return Answers.ok(exchange, view(reads.find(task.taskId()).orElseThrow()));
+    }
+
+    /** A DELIVERING task shows how far its download has come. */
+    private Map<String, Object> view(TaskRecord task) {
+        return TaskView.of(task, task.state() == TaskState.DELIVERING ? downloads.of(task.taskId()).orElse(null) : null);
     }
 
     private TaskRecord find(String taskId) {

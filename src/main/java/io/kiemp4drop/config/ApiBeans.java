@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.api.Answers;
 import io.kiemp4drop.api.CallbackReceiver;
 import io.kiemp4drop.api.GenerationApi;
+import io.kiemp4drop.api.Overview;
+import io.kiemp4drop.api.PageFiles;
+import io.kiemp4drop.api.ReadAccess;
 import io.kiemp4drop.api.TaskApi;
 import io.kiemp4drop.api.WriteAccess;
 import io.kiemp4drop.metrics.KieMetrics;
+import io.kiemp4drop.poll.PollGate;
 import io.kiemp4drop.store.CallbackLedger;
+import io.kiemp4drop.store.Downloads;
 import io.kiemp4drop.store.FinalStates;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.TaskReads;
@@ -21,6 +26,12 @@ import org.apache.camel.PropertyInject;
 /** The HTTP surface: the task API and kie.ai's callback. */
 public class ApiBeans implements CamelConfiguration {
 
+    /** kie.http.read-token guards the reads when set; without one they are open. */
+    @BindToRegistry("readAccess")
+    public ReadAccess readAccess(@PropertyInject(value = "kie.http.read-token", defaultValue = "") String token) {
+        return new ReadAccess(token);
+    }
+
     /** kie.http.token guards the writes; without one they are refused. */
     @BindToRegistry("writeAccess")
     public WriteAccess writeAccess(@PropertyInject("kie.http.token") String token) {
@@ -33,8 +44,19 @@ public class ApiBeans implements CamelConfiguration {
     }
 
     @BindToRegistry("taskApi")
-    public TaskApi taskApi(TaskReads reads, TaskRegistry registry, FinalStates finalStates) {
-        return new TaskApi(reads, registry, finalStates);
+    public TaskApi taskApi(TaskReads reads, TaskRegistry registry, FinalStates finalStates, Downloads downloads) {
+        return new TaskApi(reads, registry, finalStates, downloads);
+    }
+
+    @BindToRegistry("pageFiles")
+    public PageFiles pageFiles() {
+        return new PageFiles();
+    }
+
+    @BindToRegistry("overview")
+    public Overview overview(TaskReads reads, Downloads downloads, GenerationLedger generations, PollGate gate,
+            @BeanInject("kieJson") ObjectMapper json) {
+        return new Overview(reads, downloads, generations, gate, json);
     }
 
     @BindToRegistry("generationApi")

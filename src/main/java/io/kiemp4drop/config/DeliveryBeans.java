@@ -3,6 +3,7 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.delivery.DeliveryOutcomes;
 import io.kiemp4drop.delivery.DownloadRequest;
+import io.kiemp4drop.delivery.DownloadWatch;
 import io.kiemp4drop.delivery.FreshDownloadLink;
 import io.kiemp4drop.delivery.ObjectNaming;
 import io.kiemp4drop.delivery.Publications;
@@ -17,6 +18,7 @@ import io.kiemp4drop.sink.ObjectNameTemplate;
 import io.kiemp4drop.sink.Sinks;
 import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.DeliveryTransitions;
+import io.kiemp4drop.store.Downloads;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.Lease;
 import io.kiemp4drop.store.ObjectNames;
@@ -74,8 +76,14 @@ public class DeliveryBeans implements CamelConfiguration {
 
     @BindToRegistry("videoSpooler")
     public VideoSpooler videoSpooler(SpoolArea spool, @PropertyInject("kie.download.max-bytes") long maxBytes,
-            KieMetrics metrics, @PropertyInject("kie.download.fsync") boolean fsync) {
-        return new VideoSpooler(spool, maxBytes, metrics, fsync);
+            KieMetrics metrics, @PropertyInject("kie.download.fsync") boolean fsync, DownloadWatch watch) {
+        return new VideoSpooler(spool, maxBytes, metrics, fsync, watch);
+    }
+
+    @BindToRegistry("downloadWatch")
+    public DownloadWatch downloadWatch(Downloads downloads,
+            @PropertyInject(value = "kie.download.progress-log", defaultValue = "30s") Duration logEvery) {
+        return new DownloadWatch(downloads, logEvery);
     }
 
     @BindToRegistry("freshDownloadLink")

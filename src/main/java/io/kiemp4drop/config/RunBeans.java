@@ -8,6 +8,7 @@ import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.run.StartupWork;
 import io.kiemp4drop.sink.S3Sink;
 import io.kiemp4drop.sink.Sinks;
+import io.kiemp4drop.store.Downloads;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.store.SchemaMigration;
@@ -33,8 +34,9 @@ public class RunBeans implements CamelConfiguration {
 
     @BindToRegistry("startupWork")
     public StartupWork startupWork(SchemaMigration migration, SpoolArea spool, TaskQueue queue, NotificationOutbox outbox,
-            KieMetrics metrics, @PropertyInject("kie.store.owner") String owner, Sinks sinks, Registry registry) {
-        return new StartupWork(migration, spool, queue, outbox, metrics, !owner.isBlank(),
+            KieMetrics metrics, @PropertyInject("kie.store.owner") String owner, Sinks sinks, Registry registry,
+            Downloads downloads) {
+        return new StartupWork(migration, spool, queue, outbox, downloads, metrics, !owner.isBlank(),
                 sinks.uses(Sinks.S3) ? () -> registry.lookupByNameAndType("s3Sink", S3Sink.class) : null);
     }
 

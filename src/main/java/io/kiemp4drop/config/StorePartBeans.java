@@ -4,6 +4,7 @@ import io.kiemp4drop.store.AccountGate;
 import io.kiemp4drop.store.CallbackLedger;
 import io.kiemp4drop.store.Database;
 import io.kiemp4drop.store.DeliveryTransitions;
+import io.kiemp4drop.store.Downloads;
 import io.kiemp4drop.store.FinalStates;
 import io.kiemp4drop.store.GenerationLedger;
 import io.kiemp4drop.store.Lease;
@@ -82,5 +83,10 @@ public class StorePartBeans implements CamelConfiguration {
     @BindToRegistry("callbackLedger")
     public CallbackLedger callbackLedger(Database database) {
         return new CallbackLedger(database);
+    }
+
+    @BindToRegistry("downloads")
+    public Downloads downloads(Database database) {
+        return new Downloads(database);
     }
 }

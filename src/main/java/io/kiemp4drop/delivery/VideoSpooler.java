@@ -37,9 +37,11 @@ public class VideoSpooler {
     private final long maxBytes;
     private final KieMetrics metrics;
     private final boolean fsync;
+    private final DownloadWatch watch;
 
     /** @param fsync flush each video to the disk before it counts as spooled (kie.download.fsync) */
-    public VideoSpooler(SpoolArea spool, long maxBytes, KieMetrics metrics, boolean fsync) {
+    public VideoSpooler(SpoolArea spool, long maxBytes, KieMetrics metrics, boolean fsync, DownloadWatch watch) {
+        this.watch = watch;
         this.spool = spool;
         this.maxBytes = maxBytes;
         this.metrics = metrics;
@@ -85,7 +87,8 @@ public class VideoSpooler {
             byte[] buffer = new byte[BUFFER_BYTES];
             byte[] head = new byte[8];
             long total = 0;
-            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (DownloadWatch.Watch progress = watch.begin(taskId, announced);
+                    FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 int n;
                 while ((n = readBody(body, buffer)) > 0) {
@@ -105,6 +108,7 @@ public class VideoSpooler {
                     while (chunk.hasRemaining()) {
                         out.write(chunk);
                     }
+                    progress.received(total);
                 }
                 if (total < head.length) {
                     throw new DownloadCheckException("body is not an MP4 (only " + total + " bytes)");

@@ -143,7 +143,7 @@ public class GenerationSubmitter {
             if (code == 401 || code == 402) {
                 gate.pauseForAccount(pause, code == 402 ? "insufficient credits" : "API key rejected");
             } else {
-                gate.pause(pause);
+                gate.pause(pause, code == 455 ? "kie.ai is under maintenance (455)" : "rate limited by kie.ai (429)");
             }
             ledger.notSent(generation.id(), "kie.ai answered " + code + ": paused for " + pause.toSeconds() + " s", pause);
             metrics.generationRequest("paused");

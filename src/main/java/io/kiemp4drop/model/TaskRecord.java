@@ -20,7 +20,8 @@ public record TaskRecord(
         String mediaJson,
         String posterFile,
         Long sourceBytes,
-        String sourceSha256) {
+        String sourceSha256,
+        long nextPollAt) {
 
     /** True once the checked video sits in the spool (bytes and checksum known). */
     public boolean isSpooled() {
@@ -34,6 +35,7 @@ public record TaskRecord(
     /** The row as it will read once the task ends in {@code state} for {@code reason}: what its report shows. */
     public TaskRecord ending(TaskState state, String reason, String newRecordJson) {
         return new TaskRecord(taskId, state, polls, downloadAttempts, createdAt, System.currentTimeMillis(), successSeenAt,
-                null, reason, null, null, null, newRecordJson != null ? newRecordJson : recordJson, sinksDone, spoolFile, null, null, null, null);
+                null, reason, null, null, null, newRecordJson != null ? newRecordJson : recordJson, sinksDone, spoolFile, null, null, null, null,
+                nextPollAt);
     }
 }

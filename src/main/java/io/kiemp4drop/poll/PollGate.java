@@ -22,7 +22,7 @@ public class PollGate {
     private final int breakerThreshold;
     private final Duration breakerPause;
     private final AccountGate store;
-    private volatile SharedPause shared = new SharedPause(0, null, 0);
+    private volatile SharedPause shared = new SharedPause(0, null, null, 0);
     private volatile long sharedReadAt;
 
     /**
@@ -62,19 +62,31 @@ public class PollGate {
         return Math.max(closedUntil.get(), shared().pausedUntil());
     }
 
-    /**
-     * Closes the gate for at least {@code duration}. Returns true when this call closed an open gate, so
-     * the caller logs the reason once per pause rather than once per task.
-     */
-    public boolean pause(Duration duration) {
-        return pause(duration, null);
+    /** Why all polling is paused and until when (epoch ms), while it is; any replica's pause. */
+    public record Pause(String reason, long until) {
     }
 
-    private boolean pause(Duration duration, String accountProblem) {
+    public java.util.Optional<Pause> currentPause() {
+        SharedPause pause = shared();
+        long until = reopensAt();
+        return System.currentTimeMillis() < until
+                ? java.util.Optional.of(new Pause(pause.reason() != null ? pause.reason() : "paused", until))
+                : java.util.Optional.empty();
+    }
+
+    /**
+     * Closes the gate for at least {@code duration}, for {@code reason}. Returns true when this call closed an
+     * open gate, so the caller logs the reason once per pause rather than once per task.
+     */
+    public boolean pause(Duration duration, String reason) {
+        return pause(duration, reason, null);
+    }
+
+    private boolean pause(Duration duration, String reason, String accountProblem) {
         long now = System.currentTimeMillis();
         long until = now + duration.toMillis();
         long before = Math.max(closedUntil.getAndAccumulate(until, Math::max), shared().pausedUntil());
-        store.sharePause(until, accountProblem);
+        store.sharePause(until, reason, accountProblem);
         sharedReadAt = 0;
         boolean newlyClosed = before <= now;
         if (newlyClosed) {
@@ -85,7 +97,7 @@ public class PollGate {
 
     /** Pauses all polling because the account itself is refused (401 / 402); readiness reports it meanwhile. */
     public boolean pauseForAccount(Duration duration, String problem) {
-        return pause(duration, problem);
+        return pause(duration, problem, problem);
     }
 
     /** The account problem behind the current pause (seen by any replica), if that is why polling is paused. */
@@ -120,7 +132,7 @@ public class PollGate {
             return false;
         }
         transientFailures.set(0);
-        return pause(breakerPause);
+        return pause(breakerPause, "circuit breaker: " + breakerThreshold + " transient failures in a row");
     }
 
     public Duration breakerPause() {

@@ -131,7 +131,7 @@ public class PollOutcomes {
         Duration pause = result.retryAfter() != null ? result.retryAfter() : backoff.delay(gate.pauseStreak() + 1);
         String what = result.outcome() == PollOutcome.RATE_LIMITED ? "rate limited by kie.ai (429)"
                 : "kie.ai is under maintenance (455)";
-        if (gate.pause(pause)) {
+        if (gate.pause(pause, what)) {
             metrics.pause(result.outcome().name().toLowerCase(Locale.ROOT), pause);
             LOG.warn("{}; all polling paused for {}{}", what, human(pause),
                     result.retryAfter() != null ? " as Retry-After asks" : "");

@@ -3,6 +3,7 @@ package io.kiemp4drop.run;
 import io.kiemp4drop.delivery.SpoolArea;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.sink.S3Sink;
+import io.kiemp4drop.store.Downloads;
 import io.kiemp4drop.store.NotificationOutbox;
 import io.kiemp4drop.store.SchemaMigration;
 import io.kiemp4drop.store.TaskQueue;
@@ -26,6 +27,7 @@ public class StartupWork extends ServiceSupport {
     private final SpoolArea spool;
     private final TaskQueue queue;
     private final NotificationOutbox outbox;
+    private final Downloads downloads;
     private final KieMetrics metrics;
     private final boolean stableOwner;
     private final Supplier<S3Sink> s3Sink;
@@ -35,7 +37,8 @@ public class StartupWork extends ServiceSupport {
      * @param s3Sink      the S3 sink when it is configured, else null
      */
     public StartupWork(SchemaMigration migration, SpoolArea spool, TaskQueue queue, NotificationOutbox outbox,
-            KieMetrics metrics, boolean stableOwner, Supplier<S3Sink> s3Sink) {
+            Downloads downloads, KieMetrics metrics, boolean stableOwner, Supplier<S3Sink> s3Sink) {
+        this.downloads = downloads;
         this.migration = migration;
         this.spool = spool;
         this.queue = queue;
@@ -68,6 +71,10 @@ public class StartupWork extends ServiceSupport {
                     queue.owner());
         }
         outbox.releaseClaims();
+        if (!queue.isShared()) {
+            // progress of downloads the stop cut short; the ones that start again record their own
+            downloads.forgetAll();
+        }
         Recovery recovery = queue.resumeAfterStop(spool::holds);
         if (recovery.pollsDueAgain() > 0) {
             LOG.info("{} poll(s) interrupted by the last stop are due again", recovery.pollsDueAgain());

@@ -12,8 +12,8 @@ public class AccountGate {
 
     private static final int MAX_PROBLEM_CHARS = 300;
 
-    /** The account-wide pause every replica sees: until when, and the account problem behind it if any. */
-    public record SharedPause(long pausedUntil, String accountProblem, long problemUntil) {
+    /** The account-wide pause every replica sees: until when and why, and the account problem behind it if any. */
+    public record SharedPause(long pausedUntil, String reason, String accountProblem, long problemUntil) {
     }
 
     private final Database db;
@@ -23,15 +23,19 @@ public class AccountGate {
     }
 
     public SharedPause sharedPause() {
-        List<SharedPause> rows = db.query("SELECT paused_until, account_problem, problem_until FROM kie_gate WHERE id = 1",
-                rs -> new SharedPause(rs.getLong(1), rs.getString(2), rs.getLong(3)));
-        return rows.isEmpty() ? new SharedPause(0, null, 0) : rows.get(0);
+        List<SharedPause> rows = db.query("SELECT paused_until, pause_reason, account_problem, problem_until FROM kie_gate "
+                + "WHERE id = 1", rs -> new SharedPause(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+        return rows.isEmpty() ? new SharedPause(0, null, null, 0) : rows.get(0);
     }
 
-    /** Pauses all replicas until {@code until} (never shortens a pause); with an account problem when given. */
-    public void sharePause(long until, String accountProblem) {
-        db.update("UPDATE kie_gate SET paused_until = CASE WHEN paused_until < ? THEN ? ELSE paused_until END WHERE id = 1",
-                until, until);
+    /**
+     * Pauses all replicas until {@code until} for {@code reason} (never shortens a pause; the reason is the one of
+     * the pause that lasts longest); with an account problem when given.
+     */
+    public void sharePause(long until, String reason, String accountProblem) {
+        db.update("UPDATE kie_gate SET pause_reason = CASE WHEN paused_until < ? THEN ? ELSE pause_reason END, "
+                + "paused_until = CASE WHEN paused_until < ? THEN ? ELSE paused_until END WHERE id = 1",
+                until, Database.cut(reason, MAX_PROBLEM_CHARS), until, until);
         if (accountProblem != null) {
             db.update("UPDATE kie_gate SET account_problem = ?, problem_until = ? WHERE id = 1",
                     Database.cut(accountProblem, MAX_PROBLEM_CHARS), until);

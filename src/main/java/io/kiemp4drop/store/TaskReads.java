@@ -31,6 +31,12 @@ public class TaskReads {
                         + "ORDER BY created_at DESC, task_id LIMIT ? OFFSET ?", TaskRows.ROW, state.name(), limit, offset);
     }
 
+    /** The last {@code limit} deliveries, newest first. */
+    public List<TaskRecord> latestDelivered(int limit) {
+        return db.query("SELECT " + TaskRows.COLUMNS + " FROM kie_task WHERE state = 'DELIVERED' "
+                + "ORDER BY delivered_at DESC, task_id LIMIT ?", TaskRows.ROW, limit);
+    }
+
     /** How many tasks are in each state (states without tasks are absent). */
     public Map<TaskState, Long> countByState() {
         Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Intake: new tasks enter the store PENDING and due at once. Every ID is checked before anything is
  * written, known tasks are left untouched, and the commit is durable (the inbox file that named the
- * tasks is removed right after).
+ * tasks is removed right after). An operator's retry puts a FAILED task back the same way.
  */
 public class TaskRegistry {
 
@@ -49,5 +49,17 @@ public class TaskRegistry {
             }
             throw e;
         }
+    }
+
+    /**
+     * An operator's retry of a FAILED task: PENDING again, due now, with its attempt counts, error and download
+     * results cleared, as if just added. False when the task is not FAILED.
+     */
+    public boolean retry(String taskId) {
+        long now = Database.now();
+        return db.durableUpdate("UPDATE kie_task SET state = 'PENDING', polls = 0, download_attempts = 0, last_error = NULL, "
+                + "bytes = NULL, sha256 = NULL, destination = NULL, sinks_done = '', spool_file = NULL, media_json = NULL, "
+                + "poster_file = NULL, source_bytes = NULL, source_sha256 = NULL, " + Lease.RELEASE + ", next_poll_at = ?, "
+                + "updated_at = ? WHERE task_id = ? AND state = 'FAILED'", now, now, taskId) == 1;
     }
 }

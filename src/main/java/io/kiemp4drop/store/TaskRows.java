@@ -15,7 +15,8 @@ final class TaskRows {
 
     private static final List<String> NAMES = List.of("task_id", "state", "polls", "download_attempts", "created_at",
             "updated_at", "success_seen_at", "delivered_at", "last_error", "bytes", "sha256", "destination",
-            "record_json", "sinks_done", "spool_file", "media_json", "poster_file", "source_bytes", "source_sha256");
+            "record_json", "sinks_done", "spool_file", "media_json", "poster_file", "source_bytes", "source_sha256",
+            "next_poll_at");
 
     /** How many columns {@link #ROW} reads: a query's own columns follow them. */
     static final int COUNT = NAMES.size();
@@ -28,7 +29,7 @@ final class TaskRows {
             rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getObject(7, Long.class),
             rs.getObject(8, Long.class), rs.getString(9), rs.getObject(10, Long.class), rs.getString(11),
             rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
-            rs.getObject(18, Long.class), rs.getString(19));
+            rs.getObject(18, Long.class), rs.getString(19), rs.getLong(20));
 
     private TaskRows() {
     }

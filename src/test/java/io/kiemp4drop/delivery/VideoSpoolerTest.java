@@ -3,9 +3,14 @@ package io.kiemp4drop.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.model.ExchangeNames;
 import io.kiemp4drop.model.SpooledVideo;
+import io.kiemp4drop.store.DataSources;
+import io.kiemp4drop.store.Database;
+import io.kiemp4drop.store.Downloads;
+import io.kiemp4drop.store.SchemaMigration;
 import io.kiemp4drop.support.Mp4s;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,6 +23,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +39,24 @@ class VideoSpoolerTest {
     @TempDir
     Path spoolDir;
 
+    @TempDir
+    Path stateDir;
+
     private VideoSpooler spooler;
+    private HikariDataSource store;
 
     @BeforeEach
     void createSpooler() {
-        spooler = new VideoSpooler(new SpoolArea(spoolDir, "w1", true), MAX_BYTES, new NoMetrics(camel), false);
+        store = DataSources.embedded(stateDir, 2);
+        Database db = new Database(store);
+        new SchemaMigration(db).migrate();
+        spooler = new VideoSpooler(new SpoolArea(spoolDir, "w1", true), MAX_BYTES, new NoMetrics(camel), false,
+                new DownloadWatch(new Downloads(db), Duration.ZERO));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
     }
 
     @Test

@@ -11,30 +11,31 @@ class AccountGateRepositoryTest {
 
     @BothDialects
     void aFreshStoreIsNotPaused(StoreFixture store) {
-        assertThat(new AccountGate(store.db).sharedPause()).isEqualTo(new AccountGate.SharedPause(0, null, 0));
+        assertThat(new AccountGate(store.db).sharedPause()).isEqualTo(new AccountGate.SharedPause(0, null, null, 0));
     }
 
     @BothDialects
     void aPauseIsNeverShortened(StoreFixture store) {
         AccountGate gate = new AccountGate(store.db);
 
-        gate.sharePause(5000, null);
-        gate.sharePause(3000, null);
+        gate.sharePause(5000, "rate limited", null);
+        gate.sharePause(3000, "maintenance", null);
         assertThat(gate.sharedPause().pausedUntil()).isEqualTo(5000);
+        assertThat(gate.sharedPause().reason()).as("the reason of the pause that lasts").isEqualTo("rate limited");
 
-        gate.sharePause(9000, null);
-        assertThat(gate.sharedPause()).isEqualTo(new AccountGate.SharedPause(9000, null, 0));
+        gate.sharePause(9000, "circuit breaker", null);
+        assertThat(gate.sharedPause()).isEqualTo(new AccountGate.SharedPause(9000, "circuit breaker", null, 0));
     }
 
     @BothDialects
     void anAccountProblemIsSharedUntilCleared(StoreFixture store) {
         AccountGate gate = new AccountGate(store.db);
 
-        gate.sharePause(5000, "401 key rejected " + "x".repeat(400));
+        gate.sharePause(5000, "401 key rejected", "401 key rejected " + "x".repeat(400));
         assertThat(gate.sharedPause().accountProblem()).startsWith("401 key rejected").hasSize(300);
         assertThat(gate.sharedPause().problemUntil()).isEqualTo(5000);
 
-        gate.sharePause(7000, null);
+        gate.sharePause(7000, "rate limited", null);
         assertThat(gate.sharedPause().problemUntil()).as("a plain pause keeps the problem").isEqualTo(5000);
         assertThat(gate.sharedPause().pausedUntil()).isEqualTo(7000);
 

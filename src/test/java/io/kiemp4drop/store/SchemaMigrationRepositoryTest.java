@@ -20,8 +20,8 @@ class SchemaMigrationRepositoryTest {
 
             migration.migrate();
 
-            assertThat(migration.currentVersion()).isEqualTo(8);
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(migration.currentVersion()).isEqualTo(9);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(store.number("SELECT COUNT(*) FROM kie_gate WHERE id = 1 AND paused_until = 0 AND problem_until = 0"))
                     .isEqualTo(1);
             assertThat(store.number("SELECT COUNT(*) FROM kie_rate WHERE id = 1 AND next_slot = 0")).isEqualTo(1);
@@ -33,6 +33,7 @@ class SchemaMigrationRepositoryTest {
                     .as("v7 applied").isZero();
             assertThat(store.number("SELECT COUNT(*) FROM kie_generation") + store.number("SELECT COUNT(*) FROM kie_generation_day"))
                     .as("v8 applied").isZero();
+            assertThat(store.number("SELECT COUNT(*) FROM kie_download")).as("v9 applied").isZero();
         }
     }
 
@@ -76,8 +77,8 @@ class SchemaMigrationRepositoryTest {
 
             migration.migrate();
 
-            assertThat(migration.currentVersion()).isEqualTo(8);
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(migration.currentVersion()).isEqualTo(9);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(store.db.query("SELECT applied_at FROM kie_schema_version WHERE version <= 3 ORDER BY version",
                     rs -> rs.getLong(1))).containsExactly(1001L, 1002L, 1003L);
             assertThat(store.hasIndex("kie_task", "kie_task_created")).isTrue();
@@ -87,6 +88,7 @@ class SchemaMigrationRepositoryTest {
                     .as("v7 applied").isZero();
             assertThat(store.number("SELECT COUNT(*) FROM kie_generation") + store.number("SELECT COUNT(*) FROM kie_generation_day"))
                     .as("v8 applied").isZero();
+            assertThat(store.number("SELECT COUNT(*) FROM kie_download")).as("v9 applied").isZero();
             assertThat(store.hasIndex("kie_task", "kie_task_due")).as("v1 applied again").isFalse();
             assertThat(store.db.query("SELECT paused_until FROM kie_gate", rs -> rs.getLong(1))).containsExactly(77L);
             assertThat(store.db.query("SELECT next_slot FROM kie_rate", rs -> rs.getLong(1))).containsExactly(88L);
@@ -101,7 +103,7 @@ class SchemaMigrationRepositoryTest {
                     .map(db -> CompletableFuture.runAsync(() -> new SchemaMigration(db).migrate()))
                     .toArray(CompletableFuture[]::new)).get();
 
-            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(versions(store)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(store.number("SELECT COUNT(*) FROM kie_gate")).isEqualTo(1);
             assertThat(store.number("SELECT COUNT(*) FROM kie_rate")).isEqualTo(1);
         }
