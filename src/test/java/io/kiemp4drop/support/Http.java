@@ -21,6 +21,14 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
     }
 
+    public HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+    }
+
+    public String baseUrl() {
+        return base;
+    }
+
     public HttpResponse<String> post(String path, String contentType, String body, Map<String, String> headers)
             throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
