@@ -26,8 +26,12 @@ public class Downloads {
         long now = Database.now();
         db.inTransaction(c -> {
             Database.update(c, "DELETE FROM kie_download WHERE task_id = ?", taskId);
-            return Database.update(c, "INSERT INTO kie_download (task_id, bytes_received, bytes_expected, started_at, "
-                    + "updated_at) VALUES (?, 0, ?, ?, ?)", taskId, bytesExpected, now, now);
+            // a null bound as a parameter has no type PostgreSQL accepts for a BIGINT column: NULL is written out
+            return bytesExpected == null
+                    ? Database.update(c, "INSERT INTO kie_download (task_id, bytes_received, bytes_expected, started_at, "
+                            + "updated_at) VALUES (?, 0, NULL, ?, ?)", taskId, now, now)
+                    : Database.update(c, "INSERT INTO kie_download (task_id, bytes_received, bytes_expected, started_at, "
+                            + "updated_at) VALUES (?, 0, ?, ?, ?)", taskId, bytesExpected, now, now);
         });
     }
 

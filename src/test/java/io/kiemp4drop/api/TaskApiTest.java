@@ -15,6 +15,7 @@ import io.kiemp4drop.support.Http;
 import io.kiemp4drop.support.KieApi;
 import io.kiemp4drop.support.Settings;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +141,54 @@ class TaskApiTest extends BundleRouteTest {
         // at most the one poll already claimed when the cancel came in; none after it
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> API.findAll(recordInfoRequests("api-stop")).size() <= polls + 1);
+    }
+
+    @Test
+    void onlyAFailedTaskIsRetriedAndItComesBackPendingWithItsAttemptsReset() throws Exception {
+        Http http = startApi();
+        bean("taskRegistry", io.kiemp4drop.store.TaskRegistry.class).addAll(java.util.List.of("api-f", "api-p"), "test");
+        bean("finalStates", io.kiemp4drop.store.FinalStates.class).cancel("api-p");
+        assertThat(http.post("/tasks/api-f/retry", "application/json", "", Map.of()).statusCode()).isEqualTo(401);
+        assertThat(refused(http.post("/tasks/api-p/retry", "application/json", "", AUTH), 409).path("state").asText())
+                .isEqualTo("CANCELLED");
+        refused(http.post("/tasks/nope/retry", "application/json", "", AUTH), 404);
+        endFailed("api-f");
+
+        HttpResponse<String> retried = http.post("/tasks/api-f/retry", "application/json", "", AUTH);
+
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(body(retried).path("state").asText()).isEqualTo("PENDING");
+        assertThat(body(retried).path("attempts").asInt()).isZero();
+        assertThat(body(retried).path("downloadAttempts").asInt()).isZero();
+        assertThat(body(retried).path("lastError").isNull()).isTrue();
+        assertThat(body(retried).path("nextPollAt").asText()).isNotBlank();
+    }
+
+    private void endFailed(String taskId) {
+        bean("finalStates", io.kiemp4drop.store.FinalStates.class).finish(taskId, io.kiemp4drop.model.TaskState.FAILED,
+                "kie.ai reported GENERATE_MP4_FAILED", null);
+        assertThat(task(taskId).orElseThrow().state()).isEqualTo(io.kiemp4drop.model.TaskState.FAILED);
+    }
+
+    @Test
+    @Settings("kie.http.read-token=read-7c2")
+    void withAReadTokenEveryReadAndThePageNeedIt() throws Exception {
+        Http http = startApi();
+        for (String path : java.util.List.of("/tasks", "/tasks/x", "/generations", "/overview", "/ui/", "/ui/page.js")) {
+            HttpResponse<String> open = http.get(path);
+            assertThat(open.statusCode()).as(path).isEqualTo(401);
+            assertThat(open.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+            assertThat(http.get(path, Map.of("Authorization", "Bearer wrong")).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(http.get("/tasks", Map.of("Authorization", "Bearer read-7c2")).statusCode()).isEqualTo(200);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("operator:read-7c2".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> page = http.get("/ui/", Map.of("Authorization", basic));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'").contains("script-src 'self'").doesNotContain("unsafe"));
+        assertThat(http.get("/overview", Map.of("Authorization", basic)).statusCode()).isEqualTo(200);
+        assertThat(http.get("/ui/../application.properties", Map.of("Authorization", basic)).statusCode()).isEqualTo(404);
+        assertThat(http.get("/ui/other.html", Map.of("Authorization", basic)).statusCode()).isEqualTo(404);
     }
 
     @Test
