@@ -23,13 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * The operator page in a real browser (headless Chromium) against a running bundle and kie.ai on loopback: task
@@ -39,6 +39,8 @@ import org.openqa.selenium.WebElement;
 class OperatorPageTest extends BundleRouteTest {
 
     private static final String TOKEN = "page-token-1";
+    private static final String ROW = "const row = [...document.querySelectorAll('#tasks tbody tr')]"
+            + ".find(tr => tr.dataset.taskId === arguments[0]);";
     private static final String HOSTILE = "<img src=x onerror=\"document.body.dataset.pwned='yes'\">";
 
     private Browser browser;
@@ -76,9 +78,9 @@ class OperatorPageTest extends BundleRouteTest {
             long first = await().atMost(Duration.ofSeconds(30)).until(() -> progress("t-page-slow"), value -> value > 0);
             long later = await().atMost(Duration.ofSeconds(30)).until(() -> progress("t-page-slow"), value -> value > first);
             assertThat(later).isLessThanOrEqualTo(slow.length);
-            assertThat(page.findElement(By.cssSelector("#downloads progress")).getAttribute("max"))
+            assertThat(read("return String(document.querySelector('#downloads progress').max);"))
                     .isEqualTo(String.valueOf(slow.length));
-            assertThat(page.findElement(By.cssSelector("#deliveries tbody")).getText()).contains("t-page-done");
+            assertThat(read("return document.querySelector('#deliveries tbody').textContent;")).asString().contains("t-page-done");
             browser.screenshot(Path.of("target", "screenshots", "operator-page.png"));
         }
     }
@@ -97,22 +99,23 @@ class OperatorPageTest extends BundleRouteTest {
         page.get(http().baseUrl() + "/ui/");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "FAILED".equals(stateShown("t-page-evil")));
-        assertThat(row("t-page-evil").orElseThrow().findElement(By.cssSelector("td.error")).getText())
-                .as("the characters themselves, as the store keeps them").contains("<img src=x onerror=");
+        assertThat(errorShown("t-page-evil")).as("the characters themselves, as the store keeps them")
+                .contains("<img src=x onerror=");
         assertThat(page.findElements(By.cssSelector("main img"))).as("no element made of the message").isEmpty();
         assertThat(page.findElement(By.tagName("body")).getAttribute("data-pwned")).isNull();
-        WebElement retry = row("t-page-evil").orElseThrow().findElement(By.cssSelector("button.retry"));
-        assertThat(retry.isEnabled()).as("no token yet").isFalse();
+        assertThat(retryEnabled("t-page-evil")).as("no token yet").isFalse();
         assertThat(http().post("/tasks/t-page-evil/retry", "application/json", "", Map.of()).statusCode())
                 .as("the API refuses it too").isEqualTo(401);
         assertThat(task("t-page-evil").orElseThrow().state()).isEqualTo(TaskState.FAILED);
 
         page.findElement(By.id("token")).sendKeys(TOKEN);
         page.findElement(By.id("use-token")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> row("t-page-evil")
-                .map(r -> r.findElements(By.cssSelector("button.retry"))).filter(b -> !b.isEmpty() && b.get(0).isEnabled())
-                .isPresent());
-        row("t-page-evil").orElseThrow().findElement(By.cssSelector("button.retry")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(retryEnabled("t-page-evil")));
+        // a real click; the row may be rebuilt between finding the button and clicking it, then it is found again
+        await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class).until(() -> {
+            page.findElement(By.cssSelector("#tasks tbody tr[data-task-id='t-page-evil'] button.retry")).click();
+            return true;
+        });
 
         awaitState("t-page-evil", TaskState.PENDING);
         TaskRecord retried = task("t-page-evil").orElseThrow();
@@ -133,24 +136,33 @@ class OperatorPageTest extends BundleRouteTest {
         assertThat(page.findElement(By.id("account-banner")).getText()).startsWith("Polling is paused: kie.ai rejected the API key (401)");
     }
 
-    private Optional<WebElement> row(String taskId) {
-        return page.findElements(By.cssSelector("#tasks tbody tr")).stream()
-                .filter(tr -> taskId.equals(tr.getAttribute("data-task-id"))).findFirst();
+    /** Reads the page in one script run: the tables are rebuilt every 2 s, so elements found earlier go stale. */
+    private Object read(String script, Object... args) {
+        return ((JavascriptExecutor) page).executeScript(script, args);
     }
 
     private String stateShown(String taskId) {
-        return row(taskId).map(tr -> tr.findElements(By.tagName("td")).get(1).getText()).orElse("");
+        return (String) read(ROW + "return row ? row.cells[1].textContent : '';", taskId);
+    }
+
+    private String errorShown(String taskId) {
+        return (String) read(ROW + "return row ? row.querySelector('td.error').textContent : '';", taskId);
+    }
+
+    /** Whether the task's row has a retry button and it can be pressed; null without such a button. */
+    private Boolean retryEnabled(String taskId) {
+        return (Boolean) read(ROW + "const b = row && row.querySelector('button.retry'); return b ? !b.disabled : null;", taskId);
     }
 
     private String count(String state) {
-        return page.findElements(By.cssSelector("#counts li")).stream().filter(li -> state.equals(li.getAttribute("data-state")))
-                .map(li -> li.findElement(By.tagName("b")).getText()).findFirst().orElse("");
+        return (String) read("const li = document.querySelector('#counts li[data-state=\"' + arguments[0] + '\"]');"
+                + "return li ? li.querySelector('b').textContent : '';", state);
     }
 
     private long progress(String taskId) {
-        return page.findElements(By.cssSelector("#downloads progress")).stream()
-                .filter(bar -> taskId.equals(bar.getAttribute("data-task-id")))
-                .map(bar -> (long) Double.parseDouble(bar.getAttribute("value"))).findFirst().orElse(0L);
+        Object value = read("const bar = [...document.querySelectorAll('#downloads progress')]"
+                + ".find(p => p.dataset.taskId === arguments[0]); return bar ? String(bar.value) : '0';", taskId);
+        return (long) Double.parseDouble((String) value);
     }
 
     /** The video at about half a MiB a second: 8 KiB at most every 16 ms. */
