@@ -14,6 +14,7 @@ import org.apache.camel.Header;
 public class ReadAccess {
 
     static final String CHALLENGE = "Basic realm=\"kie-mp4-drop\", charset=\"UTF-8\"";
+    static final String REFUSAL = "reads need kie.http.read-token: send it as a bearer token, or as the password of HTTP Basic";
 
     private final byte[] token;
 
@@ -27,10 +28,14 @@ public class ReadAccess {
 
     /** Returns when the request may read; refuses it (401, with a Basic challenge) otherwise. */
     public void check(@Header("Authorization") String authorization) {
-        if (token != null && !MessageDigest.isEqual(token, offered(authorization))) {
-            throw new ApiRefusal(401, "reads need kie.http.read-token: send it as a bearer token, or as the password of "
-                    + "HTTP Basic").challenge(CHALLENGE);
+        if (!allows(authorization)) {
+            throw new ApiRefusal(401, REFUSAL).challenge(CHALLENGE);
         }
+    }
+
+    /** Whether a request with this Authorization header may read. */
+    public boolean allows(String authorization) {
+        return token == null || MessageDigest.isEqual(token, offered(authorization));
     }
 
     private static byte[] offered(String authorization) {

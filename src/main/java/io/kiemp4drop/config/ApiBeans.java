@@ -3,6 +3,7 @@ package io.kiemp4drop.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kiemp4drop.api.Answers;
 import io.kiemp4drop.api.CallbackReceiver;
+import io.kiemp4drop.api.CamelViewsGuard;
 import io.kiemp4drop.api.GenerationApi;
 import io.kiemp4drop.api.Overview;
 import io.kiemp4drop.api.PageFiles;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
 /** The HTTP surface: the task API and kie.ai's callback. */
@@ -69,5 +71,11 @@ public class ApiBeans implements CamelConfiguration {
             @PropertyInject("kie.callback.max-skew") Duration maxSkew, KieMetrics metrics,
             @BeanInject("kieJson") ObjectMapper json) {
         return new CallbackReceiver(ledger, hmacKey, maxSkew, metrics, json);
+    }
+
+    /** With kie.http.read-token set, Camel's developer console and Jolokia need it too. */
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addStartupListener(new CamelViewsGuard(context.getRegistry().lookupByNameAndType("readAccess", ReadAccess.class)));
     }
 }
