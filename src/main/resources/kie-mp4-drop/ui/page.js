@@ -112,7 +112,15 @@ function renderOverview(overview) {
   $("no-downloads").hidden = overview.downloads.length > 0;
   fill($("deliveries").tBodies[0], overview.latestDeliveries.map(d => {
     const media = d.media || {};
-    return row([d.taskId, d.destination, mib(d.bytes),
+    const thumbnail = document.createElement("td");
+    if (d.poster) {
+      const img = document.createElement("img");
+      img.className = "poster";
+      img.alt = "";
+      img.src = "/tasks/" + encodeURIComponent(d.taskId) + "/poster";
+      thumbnail.appendChild(img);
+    }
+    return row([thumbnail, d.taskId, d.destination, mib(d.bytes),
       media.durationSeconds ? media.durationSeconds.toFixed(1) + " s" : "",
       media.width ? media.width + "×" + media.height : "",
       [media.videoCodec, media.audioCodec].filter(Boolean).join(" + "), time(d.deliveredAt)]);

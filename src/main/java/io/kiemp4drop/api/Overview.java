@@ -29,8 +29,11 @@ public class Overview {
     private final GenerationLedger generations;
     private final PollGate gate;
     private final ObjectMapper json;
+    private final Posters posters;
 
-    public Overview(TaskReads reads, Downloads downloads, GenerationLedger generations, PollGate gate, ObjectMapper json) {
+    public Overview(TaskReads reads, Downloads downloads, GenerationLedger generations, PollGate gate, ObjectMapper json,
+            Posters posters) {
+        this.posters = posters;
         this.reads = reads;
         this.downloads = downloads;
         this.generations = generations;
@@ -86,7 +89,8 @@ public class Overview {
         out.put("bytes", task.bytes());
         out.put("deliveredAt", task.deliveredAt() == null ? null : Instant.ofEpochMilli(task.deliveredAt()).toString());
         out.put("media", task.mediaJson() == null ? null : RecordJson.parse(json, task.mediaJson()));
-        out.put("poster", task.posterFile() != null);
+        // the thumbnail's address when the drop folder holds the poster (the file sink)
+        out.put("poster", posters.servable(task) ? "/tasks/" + task.taskId() + "/poster" : null);
         return out;
     }
 }

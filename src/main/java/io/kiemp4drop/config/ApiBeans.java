@@ -7,6 +7,7 @@ import io.kiemp4drop.api.CamelViewsGuard;
 import io.kiemp4drop.api.GenerationApi;
 import io.kiemp4drop.api.Overview;
 import io.kiemp4drop.api.PageFiles;
+import io.kiemp4drop.api.Posters;
 import io.kiemp4drop.api.ReadAccess;
 import io.kiemp4drop.api.TaskApi;
 import io.kiemp4drop.api.WriteAccess;
@@ -16,8 +17,10 @@ import io.kiemp4drop.store.CallbackLedger;
 import io.kiemp4drop.store.Downloads;
 import io.kiemp4drop.store.FinalStates;
 import io.kiemp4drop.store.GenerationLedger;
+import io.kiemp4drop.store.ObjectNames;
 import io.kiemp4drop.store.TaskReads;
 import io.kiemp4drop.store.TaskRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -55,10 +58,15 @@ public class ApiBeans implements CamelConfiguration {
         return new PageFiles();
     }
 
+    @BindToRegistry("posters")
+    public Posters posters(TaskReads reads, ObjectNames names, @PropertyInject("kie.drop.dir") String dropDir) {
+        return new Posters(reads, names, Path.of(dropDir));
+    }
+
     @BindToRegistry("overview")
     public Overview overview(TaskReads reads, Downloads downloads, GenerationLedger generations, PollGate gate,
-            @BeanInject("kieJson") ObjectMapper json) {
-        return new Overview(reads, downloads, generations, gate, json);
+            @BeanInject("kieJson") ObjectMapper json, Posters posters) {
+        return new Overview(reads, downloads, generations, gate, json, posters);
     }
 
     @BindToRegistry("generationApi")

@@ -14,11 +14,14 @@ import io.kiemp4drop.support.BundleRouteTest;
 import io.kiemp4drop.support.KieApi;
 import io.kiemp4drop.support.Mp4s;
 import io.kiemp4drop.support.RawHttpServer;
+import io.kiemp4drop.support.RealMp4s;
 import io.kiemp4drop.support.Settings;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -123,6 +126,34 @@ class OperatorPageTest extends BundleRouteTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(stateShown("t-page-evil")));
         assertThat(page.findElement(By.id("message")).getText()).isEqualTo("Retry t-page-evil: done");
         assertThat(page.findElement(By.tagName("body")).getAttribute("data-pwned")).isNull();
+    }
+
+    @Test
+    @Settings({"kie.media.ffmpeg=ffmpeg", "kie.media.poster=true"})
+    void aDeliveredVideosPosterIsItsThumbnail() throws Exception {
+        kie.video("/files/t-page-poster.mp4", Files.readAllBytes(RealMp4s.h264AacFaststart()));
+        API.stubFor(recordInfo("t-page-poster").willReturn(json(200, kie.success("t-page-poster", "/files/t-page-poster.mp4"))));
+        kie.video("/files/t-page-plain.mp4", Files.readAllBytes(RealMp4s.audioOnly()));
+        API.stubFor(recordInfo("t-page-plain").willReturn(json(200, kie.success("t-page-plain", "/files/t-page-plain.mp4"))));
+        startWithTasks("t-page-poster", "t-page-plain");
+        awaitState("t-page-poster", TaskState.DELIVERED);
+        awaitState("t-page-plain", TaskState.DELIVERED);
+
+        HttpResponse<byte[]> jpeg = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(http().baseUrl() + "/tasks/t-page-poster/poster")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(jpeg.statusCode()).isEqualTo(200);
+        assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        assertThat(jpeg.body()).isEqualTo(Files.readAllBytes(drop().resolve("t-page-poster.jpg")));
+        assertThat(http().get("/tasks/t-page-plain/poster").statusCode()).as("audio only: no poster").isEqualTo(404);
+        assertThat(http().get("/tasks/..%2Ft-page-poster/poster").statusCode()).isEqualTo(404);
+
+        page.get(http().baseUrl() + "/ui/");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(1).equals(read(
+                "return document.querySelectorAll('#deliveries img.poster').length;")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) read(
+                "const img = document.querySelector('#deliveries img.poster'); return img.complete ? img.naturalWidth : 0;"))
+                .longValue() > 0);
     }
 
     @Test
