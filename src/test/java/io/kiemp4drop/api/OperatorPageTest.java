@@ -196,7 +196,10 @@ class OperatorPageTest extends BundleRouteTest {
         return (long) Double.parseDouble((String) value);
     }
 
-    /** The video at about half a MiB a second: 8 KiB at most every 16 ms. */
+    /**
+     * The video at about half a MiB a second: 8 KiB at most every 16 ms. The pause throttles the file host so the
+     * download lasts long enough to be watched; nothing is asserted about time.
+     */
     private static InputStream slowly(byte[] video) {
         return new FilterInputStream(new ByteArrayInputStream(video)) {
             @Override
