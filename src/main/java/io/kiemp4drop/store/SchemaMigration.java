@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Brings the schema to {@link #LATEST}: reads the highest version recorded in kie_schema_version and applies
- * only the scripts above it (db/schema-v1.sql, -v2...), all pending versions and their version rows in one
+ * only the scripts above it (kie-mp4-drop/db/schema-v1.sql, -v2...), all pending versions and their version rows in one
  * transaction. On PostgreSQL that transaction first takes an advisory lock, so replicas starting together
  * migrate one after the other and the later ones find nothing left to do. H2 commits DDL as it runs it,
  * so there a crash mid-migration can leave a version applied but unrecorded; every script is written to
@@ -74,7 +74,7 @@ public class SchemaMigration {
     }
 
     static String script(int version) {
-        try (InputStream in = SchemaMigration.class.getResourceAsStream("/db/schema-v" + version + ".sql")) {
+        try (InputStream in = SchemaMigration.class.getResourceAsStream("/kie-mp4-drop/db/schema-v" + version + ".sql")) {
             if (in == null) {
                 throw new IllegalStateException("schema script v" + version + " missing from the application");
             }

@@ -114,7 +114,7 @@ class SchemaMigrationRepositoryTest {
         for (int version = 1; version <= SchemaMigration.LATEST; version++) {
             assertThat(SchemaMigration.statements(SchemaMigration.script(version))).as("v" + version).isNotEmpty();
         }
-        assertThat(SchemaMigration.class.getResource("/db/schema-v" + (SchemaMigration.LATEST + 1) + ".sql"))
+        assertThat(SchemaMigration.class.getResource("/kie-mp4-drop/db/schema-v" + (SchemaMigration.LATEST + 1) + ".sql"))
                 .as("a script above LATEST: raise LATEST").isNull();
     }
 
