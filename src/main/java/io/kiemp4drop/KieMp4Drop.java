@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class KieMp4Drop {
 
     static {
-        // before the first logger exists: log4j2.properties picks its console layout from this property
+        // before the first logger exists: log4j2.properties picks its console layout from kie.log.format
+        LogFormat.useOwnConfiguration();
         LogFormat.select();
     }
 

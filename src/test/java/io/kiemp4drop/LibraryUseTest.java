@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The bundle's classes on the class path of someone else's camel-main application start nothing of ours: no routes,
  * no beans, no HTTP server, until that application asks for them. Its resources sit under kie-mp4-drop/, out of the
- * way of an application's own (camel/, db/...).
+ * way of an application's own (camel/, db/, its logging configuration).
  */
 class LibraryUseTest {
 
@@ -29,7 +29,8 @@ class LibraryUseTest {
         } finally {
             main.stop();
         }
-        for (String ours : new String[] {"db/schema-v1.sql", "camel/", "kie-mp4-drop/db/schema-v1.sql"}) {
+        for (String ours : new String[] {"db/schema-v1.sql", "camel/", "log4j2.properties", "kie-mp4-drop/db/schema-v1.sql",
+                "kie-mp4-drop/log4j2.properties"}) {
             boolean present = LibraryUseTest.class.getClassLoader().getResource(ours) != null;
             assertThat(present).as(ours).isEqualTo(ours.startsWith("kie-mp4-drop/"));
         }
