@@ -201,6 +201,11 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("forget-token").addEventListener("click", () => { sessionStorage.removeItem("kieToken"); showTokenState(); refresh(); });
   showTokenState();
-  refresh();
-  setInterval(refresh, REFRESH_MS);
+  keepRefreshing();
 });
+
+// the next read starts 2 s after the last one ended, so a slow answer is never overtaken by an older one
+async function keepRefreshing() {
+  await refresh();
+  setTimeout(keepRefreshing, REFRESH_MS);
+}
