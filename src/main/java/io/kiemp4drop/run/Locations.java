@@ -38,8 +38,18 @@ public final class Locations {
     public static String routes(String include) {
         String routes = hasRoutesFolder()
                 ? "file:" + ROUTES_FOLDER + ROUTE_FILES + ",file:" + SINKS_IN_FOLDER + ROUTE_FILES
-                : "classpath:" + DEFAULTS + ROUTES_FOLDER + ROUTE_FILES + ",classpath:" + SINKS_IN_JAR + ROUTE_FILES;
+                : routesInJar();
         return include == null || include.isBlank() ? routes : routes + "," + include.strip();
+    }
+
+    /** The routes shipped in the jar, with their sinks. */
+    private static String routesInJar() {
+        return "classpath:" + DEFAULTS + ROUTES_FOLDER + ROUTE_FILES + ",classpath:" + SINKS_IN_JAR + ROUTE_FILES;
+    }
+
+    /** The settings shipped in the jar, alone. */
+    public static String propertiesInJar() {
+        return "classpath:" + DEFAULTS + PROPERTIES_FILE;
     }
 
     public static boolean hasRoutesFolder() {
