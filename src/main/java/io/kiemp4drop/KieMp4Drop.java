@@ -8,7 +8,6 @@ import io.kiemp4drop.run.LogFormat;
 import io.kiemp4drop.run.RunControl;
 import io.kiemp4drop.run.StartupChecks;
 import io.kiemp4drop.validation.ConfigurationProblem;
-import io.kiemp4drop.validation.LogSafe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ public final class KieMp4Drop {
         try {
             main.run(camelArgs.toArray(String[]::new));
         } catch (Exception e) {
-            LOG.error("kie-mp4-drop cannot start: {}", startupFailure(e));
+            LOG.error("kie-mp4-drop cannot start: {}", ConfigurationProblem.reasonOf(e));
             LOG.debug("start-up failure", e);
             return RunControl.CONFIGURATION_ERROR;
         }
@@ -82,18 +81,5 @@ public final class KieMp4Drop {
 
     private String setting(String key) {
         return overrides.containsKey(key) ? overrides.get(key) : EarlySettings.read(key).orElse("");
-    }
-
-    private static String startupFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConfigurationProblem) {
-                return t.getMessage();
-            }
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return LogSafe.escape(String.valueOf(root.getMessage()));
     }
 }

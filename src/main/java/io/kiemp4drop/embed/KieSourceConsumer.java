@@ -1,7 +1,6 @@
 package io.kiemp4drop.embed;
 
 import io.kiemp4drop.validation.ConfigurationProblem;
-import io.kiemp4drop.validation.LogSafe;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
@@ -25,7 +24,7 @@ class KieSourceConsumer extends DefaultConsumer {
             starting.start();
         } catch (Exception e) {
             stopQuietly(starting);
-            throw new ConfigurationProblem(name + " cannot start: " + settings.inPropertyNames(reason(e)));
+            throw new ConfigurationProblem(name + " cannot start: " + settings.inPropertyNames(ConfigurationProblem.reasonOf(e)));
         }
         bundle = starting;
     }
@@ -45,19 +44,5 @@ class KieSourceConsumer extends DefaultConsumer {
         } catch (Exception ignored) {
             // the start failure is what gets reported
         }
-    }
-
-    /** The bundle's own one-line reason when it refused its settings, else the root cause, escaped. */
-    private static String reason(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConfigurationProblem) {
-                return t.getMessage();
-            }
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return LogSafe.escape(String.valueOf(root.getMessage()));
     }
 }

@@ -6,4 +6,18 @@ public class ConfigurationProblem extends RuntimeException {
     public ConfigurationProblem(String message) {
         super(message);
     }
+
+    /** Why a start failed, in one line: the bundle's own reason when it refused its settings, else the root cause, escaped. */
+    public static String reasonOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConfigurationProblem) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return LogSafe.escape(String.valueOf(root.getMessage()));
+    }
 }
