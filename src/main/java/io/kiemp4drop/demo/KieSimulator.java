@@ -38,7 +38,8 @@ import java.util.stream.IntStream;
  *
  * <p>Control, for scripts: {@code POST /control/ready} releases every task ({@code ?taskId=} one) and answers
  * the time in epoch ms; {@code POST /control/reset} makes every task pending again and zeroes the counters;
- * {@code POST /control/tasks?count=N&bytes=B} replaces the tasks with N bench tasks (see {@link #benchTasks});
+ * {@code POST /control/tasks?count=N&bytes=B} replaces the tasks with N bench tasks (see {@link #benchTasks};
+ * {@code &prefix=warm-} names them warm-0… instead of bench-0…);
  * {@code GET /control/stats} is "recordInfoRequests fileRequests firstRequestEpochMs"; {@code GET /control/urls}
  * and {@code /control/ids} list the video URLs and task IDs, one a line.
  *
@@ -105,10 +106,7 @@ public class KieSimulator implements AutoCloseable {
         Thread.currentThread().join();
     }
 
-    /**
-     * A task that answers PENDING {@code pendingPolls} times (or {@link #UNTIL_READY}), then ends;
-     * {@code resource} is its MP4 on the class path (unused when it fails).
-     */
+    /** A task answering PENDING {@code pendingPolls} times (or {@link #UNTIL_READY}), then ending; {@code resource}: its MP4. */
     public KieSimulator task(String id, int pendingPolls, Ending ending, String resource) {
         return add(SimulatedTask.withSample(id, pendingPolls, ending, resource));
     }
@@ -135,19 +133,23 @@ public class KieSimulator implements AutoCloseable {
      * generated video of {@code videoBytes}, and zeroes the counters.
      */
     public KieSimulator benchTasks(int count, long videoBytes) {
+        return benchTasks(count, videoBytes, "bench-");
+    }
+
+    private KieSimulator benchTasks(int count, long videoBytes, String prefix) {
         GeneratedVideo video = new GeneratedVideo(videoBytes, 1);
-        return benchTasks(count, id -> SimulatedTask.withVideo(id, UNTIL_READY, video));
+        return benchTasks(count, prefix, id -> SimulatedTask.withVideo(id, UNTIL_READY, video));
     }
 
     /** As {@link #benchTasks(int, long)}, every task serving these bytes. */
     public KieSimulator benchTasks(int count, byte[] video) {
-        return benchTasks(count, id -> SimulatedTask.withBytes(id, UNTIL_READY, video));
+        return benchTasks(count, "bench-", id -> SimulatedTask.withBytes(id, UNTIL_READY, video));
     }
 
-    private synchronized KieSimulator benchTasks(int count, Function<String, SimulatedTask> task) {
+    private synchronized KieSimulator benchTasks(int count, String prefix, Function<String, SimulatedTask> task) {
         tasks.clear();
         order.clear();
-        IntStream.range(0, count).forEach(i -> add(task.apply("bench-" + i)));
+        IntStream.range(0, count).forEach(i -> add(task.apply(prefix + i)));
         reset();
         return this;
     }
@@ -265,7 +267,8 @@ public class KieSimulator implements AutoCloseable {
                 yield "reset";
             }
             case "/control/tasks" -> {
-                benchTasks(Integer.parseInt(query.getOrDefault("count", "0")), Long.parseLong(query.getOrDefault("bytes", "0")));
+                benchTasks(Integer.parseInt(query.getOrDefault("count", "0")), Long.parseLong(query.getOrDefault("bytes", "0")),
+                        "warm-".equals(query.get("prefix")) ? "warm-" : "bench-");
                 yield "tasks";
             }
             case "/control/stats" -> counters.stats();

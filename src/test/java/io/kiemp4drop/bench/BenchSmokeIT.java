@@ -28,7 +28,7 @@ class BenchSmokeIT {
         assertThat(bench.exitValue()).as(log).isZero();
 
         String table = Files.readString(out.resolve("latest.md"));
-        for (String figure : new String[] {"1. Delivery throughput", "2. Peak RSS", "3. Poll capacity",
+        for (String figure : new String[] {"1. Delivery throughput", "1. CPU-seconds per GB delivered", "2. Peak RSS", "3. Poll capacity",
             "4. SUCCESS to file in the drop, polling", "4. SUCCESS to file in the drop, callback", "5. Start-up"}) {
             assertThat(table).contains("| " + figure);
         }
