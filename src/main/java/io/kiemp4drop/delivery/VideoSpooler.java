@@ -2,6 +2,7 @@ package io.kiemp4drop.delivery;
 
 import io.kiemp4drop.model.SpooledVideo;
 import io.kiemp4drop.files.AtomicFiles;
+import io.kiemp4drop.files.EarlyFlush;
 import io.kiemp4drop.files.LocalStorageException;
 import io.kiemp4drop.metrics.KieMetrics;
 import io.kiemp4drop.model.ExchangeNames;
@@ -90,6 +91,7 @@ public class VideoSpooler {
             try (DownloadWatch.Watch progress = watch.begin(taskId, announced);
                     FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
+                EarlyFlush flush = fsync ? new EarlyFlush(out) : null;
                 int n;
                 while ((n = readBody(body, buffer)) > 0) {
                     if (total < head.length) {
@@ -109,6 +111,9 @@ public class VideoSpooler {
                         out.write(chunk);
                     }
                     progress.received(total);
+                    if (flush != null) {
+                        flush.written(total);
+                    }
                 }
                 if (total < head.length) {
                     throw new DownloadCheckException("body is not an MP4 (only " + total + " bytes)");
@@ -116,8 +121,8 @@ public class VideoSpooler {
                 if (announced != null && total != announced) {
                     throw new DownloadCheckException("body has " + total + " bytes but Content-Length announced " + announced);
                 }
-                if (fsync) {
-                    out.force(false);
+                if (flush != null) {
+                    flush.finish();
                 }
             }
             Path checked = spool.videoFile(taskId);
